@@ -1,0 +1,52 @@
+# Two commands on a fresh Debian machine with Python 3.11:
+#   make run    install into .venv, load the demo content, build the index, serve http://127.0.0.1:5000
+#   make test   install what the tests need (chromium, meilisearch) and run lint, types and all tests
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 5000
+export FLASK_APP := webapp
+
+.PHONY: run test install install-test lint check translations clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	# CPU-only torch first, so nothing pulls a multi-GB CUDA build
+	$(BIN)/pip install torch==2.13.0
+	$(BIN)/pip install -e .
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed
+	$(BIN)/pip install -e '.[test]'
+	touch $@
+
+install: $(VENV)/.installed
+
+install-test: $(VENV)/.installed-test
+	bash scripts/system-deps.sh
+	bash scripts/meilisearch.sh >/dev/null
+
+translations: install
+	bash scripts/translations.sh $(BIN)
+
+run: install translations
+	$(BIN)/flask content load
+	$(BIN)/flask index build
+	$(BIN)/flask run --host $(HOST) --port $(PORT)
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy webapp search bench scripts
+
+test: install-test translations lint
+	$(BIN)/pytest -q
+
+check: install
+	$(BIN)/flask content check
+
+clean:
+	rm -rf $(VENV) .cache instance

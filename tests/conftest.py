@@ -1,0 +1,137 @@
+"""Shared fixtures: a small valid content folder written per test, and apps built on it."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from webapp import create_app
+
+ROOT = Path(__file__).resolve().parent.parent
+
+GEMEENTE = """\
+---
+naam: Oss
+website: https://www.oss.nl
+wijkteam:
+  naam: Sociaal wijkteam
+  organisatie: Gemeente Oss
+  telefoon: ""
+  website: https://www.oss.nl
+  bereikbaarheid: Bel de gemeente.
+  voorbeeld: true
+kernen:
+  - naam: Oss
+    lat: 51.765
+    lon: 5.518
+    wijken:
+      - {naam: de Ruwaard, lat: 51.757, lon: 5.541}
+  - {naam: Berghem, lat: 51.770, lon: 5.570}
+laatst_gecontroleerd: 2026-10-01
+voorbeeld: true
+---
+Het sociaal wijkteam helpt als je meer nodig hebt.
+"""
+
+ENTRY = """\
+---
+titel: Taalcafé in de bibliotheek
+samenvatting: Oefen Nederlands praten met andere mensen.
+categorieen: [taal-digitaal, nieuwkomers]
+gemeente: oss
+kernen: [Oss]
+wijk: de Ruwaard
+organisatie: Bibliotheek (voorbeeld)
+adres: Voorbeeldstraat 1
+postcode: 5341 AA
+plaats: Oss
+lat: 51.758
+lon: 5.540
+telefoon: ""
+openingstijden:
+  tijden:
+    - {dag: dinsdag, open: "14:00", dicht: "16:00"}
+  notitie: In de schoolvakanties dicht.
+kosten:
+  soort: gratis
+  bedrag: ""
+aanmelden: binnenlopen
+doelgroep: [nieuwkomers, volwassenen]
+toegankelijkheid: [rolstoel]
+talen: [nl, en]
+laatst_gecontroleerd: 2026-10-01
+voorbeeld: true
+trefwoorden: [nederlands leren, taal oefenen, praten]
+---
+Wil je beter Nederlands praten? Kom naar het taalcafé.
+"""
+
+OTHER_GEMEENTEN = ("maashorst", "meierijstad", "oirschot", "geertruidenberg")
+
+
+def gemeente_text(naam: str, lat: float = 51.7, lon: float = 5.5) -> str:
+    return textwrap.dedent(f"""\
+        ---
+        naam: {naam}
+        website: https://www.example.org
+        wijkteam: {{naam: Wijkteam}}
+        kernen:
+          - {{naam: {naam}, lat: {lat}, lon: {lon}}}
+        laatst_gecontroleerd: 2026-10-01
+        voorbeeld: true
+        ---
+        Het wijkteam.
+        """)
+
+
+@pytest.fixture
+def content_dir(tmp_path: Path) -> Path:
+    """A complete, valid content folder: five gemeenten and one voorziening in Oss."""
+    root = tmp_path / "content"
+    (root / "gemeenten").mkdir(parents=True)
+    (root / "gemeenten" / "oss.md").write_text(GEMEENTE, encoding="utf-8")
+    for slug in OTHER_GEMEENTEN:
+        (root / "gemeenten" / f"{slug}.md").write_text(gemeente_text(slug.capitalize()), encoding="utf-8")
+    (root / "voorzieningen" / "oss").mkdir(parents=True)
+    (root / "voorzieningen" / "oss" / "oss-taalcafe.md").write_text(ENTRY, encoding="utf-8")
+    return root
+
+
+@pytest.fixture
+def write_entry(content_dir: Path) -> Callable[..., Path]:
+    """Write an entry: the valid ENTRY with `replace` substitutions applied."""
+
+    def write(slug: str = "oss-taalcafe", folder: str = "oss", replace: dict[str, str] | None = None) -> Path:
+        text = ENTRY
+        for old, new in (replace or {}).items():
+            assert old in text, f"test setup: {old!r} not in ENTRY"
+            text = text.replace(old, new)
+        path = content_dir / "voorzieningen" / folder / f"{slug}.md"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    return write
+
+
+@pytest.fixture
+def app(content_dir: Path, tmp_path: Path):
+    return create_app(
+        {
+            "TESTING": True,
+            "CONTENT_DIR": str(content_dir),
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'test.db'}",
+            "INDEX_DIR": str(tmp_path / "index"),
+            "VECTOR_CACHE_DIR": str(tmp_path / "vectors"),
+            "EMBEDDER": "none",
+            "TILE_URL": "",
+        }
+    )
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()

@@ -1,0 +1,91 @@
+"""`flask content ...` and `flask settings`, run through the test CLI runner."""
+
+from __future__ import annotations
+
+import re
+
+from webapp.catalog import content_service
+from webapp.cli import settings_table
+from webapp.settings import SETTINGS, config_from_env
+
+from .conftest import ROOT
+
+
+def test_check_passes_on_valid_content(runner):
+    result = runner.invoke(args=["content", "check"])
+    assert result.exit_code == 0, result.output
+    assert "1 voorzieningen in orde, 0 fouten" in result.output
+
+
+def test_check_fails_naming_file_and_field(runner, write_entry):
+    write_entry(replace={"categorieen: [taal-digitaal, nieuwkomers]": "categorieen: [taal]"})
+    result = runner.invoke(args=["content", "check"])
+    assert result.exit_code == 1
+    assert "content/voorzieningen/oss/oss-taalcafe.md:4: categorieen: 'taal' bestaat niet" in result.output
+    assert "1 fout" in result.output
+
+
+def test_load_stores_valid_entries_and_reports_broken_ones(app, runner, write_entry):
+    write_entry(slug="oss-kapot", replace={"titel: Taalcafé": "titel: [Taalcafé"})
+    result = runner.invoke(args=["content", "load"])
+    assert result.exit_code == 1
+    assert "oss-kapot.md" in result.output
+    assert "Opgeslagen." in result.output
+    with app.app_context():
+        assert list(content_service().catalog.entries) == ["oss-taalcafe"]
+
+
+def test_failed_load_keeps_previous_content(app, runner, content_dir):
+    assert runner.invoke(args=["content", "load"]).exit_code == 0
+    for path in (content_dir / "voorzieningen").rglob("*.md"):
+        path.write_text("kapot", encoding="utf-8")
+    result = runner.invoke(args=["content", "load"])
+    assert result.exit_code == 2
+    assert "de vorige inhoud blijft staan" in result.output
+    with app.app_context():
+        service = content_service()
+        assert list(service.catalog.entries) == ["oss-taalcafe"]
+        assert list(service.refresh().entries) == ["oss-taalcafe"]  # and storage still has it
+
+
+def test_storage_failure_keeps_previous_content(app, runner, monkeypatch):
+    assert runner.invoke(args=["content", "load"]).exit_code == 0
+    from webapp import storage
+
+    real_add = storage.Session.add
+
+    def failing_add(self, obj, *args, **kwargs):
+        if isinstance(obj, storage.Gemeente):
+            raise RuntimeError("disk full")
+        return real_add(self, obj, *args, **kwargs)
+
+    monkeypatch.setattr(storage.Session, "add", failing_add)
+    result = runner.invoke(args=["content", "load"])
+    assert result.exit_code == 2
+    assert "opslaan mislukt: disk full" in result.output
+    monkeypatch.undo()
+    with app.app_context():
+        assert list(content_service().refresh().entries) == ["oss-taalcafe"]
+
+
+def test_stats_counts_per_gemeente_and_category(runner):
+    result = runner.invoke(args=["content", "stats"])
+    assert result.exit_code == 0
+    line = next(row for row in result.output.splitlines() if row.startswith("taal-digitaal"))
+    assert line.split()[1:] == ["1", "0", "0", "0", "0", "0"]
+
+
+def test_every_setting_is_documented_in_the_readme():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"<!-- settings -->\n(.*)\n<!-- /settings -->", readme, re.S)
+    assert block, "README lost its settings table markers"
+    assert block.group(1) == settings_table(), "README settings table is stale: paste `flask settings`"
+    for setting in SETTINGS:
+        assert f"`{setting.env_var}`" in block.group(1)
+
+
+def test_settings_read_from_environment():
+    config = config_from_env({"DICHTBIJ_STALE_MONTHS": "6", "DICHTBIJ_LOAD_ON_START": "false"})
+    assert config["STALE_MONTHS"] == 6
+    assert config["LOAD_ON_START"] is False
+    assert config["SEARCH_BACKEND"] == "embedded"

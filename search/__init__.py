@@ -1,0 +1,1 @@
+"""Dichtbij search library: documents, backends, embedder, triage. Never imports flask or webapp."""

@@ -1,0 +1,78 @@
+"""The SearchBackend protocol and the hybrid scoring both backends share."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Final, Protocol, runtime_checkable
+
+import numpy as np
+
+from search.documents import Document, Hit
+
+# Hybrid blend: one place for the constants, used by every backend.
+KEYWORD_WEIGHT: Final = 0.5
+SEMANTIC_WEIGHT: Final = 0.5
+
+
+class BackendUnavailable(Exception):
+    """The backend cannot answer (server down, timeout, broken index); callers fall back to another one."""
+
+
+@runtime_checkable
+class SearchBackend(Protocol):
+    name: str
+
+    def index(self, docs: Sequence[Document], vectors: np.ndarray | None) -> None:
+        """Replace the whole index. vectors: (len(docs), dim), L2-normalised, row i belongs to docs[i]."""
+        ...
+
+    def search(
+        self,
+        query: str,
+        *,
+        gemeente: str | None = None,
+        categories: Sequence[str] | None = None,
+        kern: str | None = None,
+        limit: int = 20,
+        vector: np.ndarray | None = None,
+    ) -> list[Hit]:
+        """Best hits first. gemeente keeps that gemeente's documents and the landelijk ones; categories keeps
+        documents with any of them; kern keeps documents for that kern or for the whole gemeente."""
+        ...
+
+    def healthy(self) -> bool: ...
+
+
+def blend(keyword: np.ndarray, semantic: np.ndarray | None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Blend raw keyword scores (any scale, >= 0) with cosine similarities.
+
+    Keyword scores are normalised to 0..1 per query (divided by the best one). Without a query vector the
+    score is keyword only; when nothing matches on keywords the score is semantic only.
+    Returns (score, keyword_normalised, semantic), all of the input's shape.
+    """
+    kw = np.clip(np.asarray(keyword, dtype=np.float64), 0.0, None)
+    best = float(kw.max()) if kw.size else 0.0
+    kw_norm = kw / best if best > 0.0 else np.zeros_like(kw)
+    if semantic is None:
+        return kw_norm, kw_norm, np.zeros_like(kw)
+    sem = np.clip(np.asarray(semantic, dtype=np.float64), 0.0, 1.0)
+    if best <= 0.0:
+        return sem, kw_norm, sem
+    return KEYWORD_WEIGHT * kw_norm + SEMANTIC_WEIGHT * sem, kw_norm, sem
+
+
+def rank_hits(
+    slugs: Sequence[str], keyword: np.ndarray, semantic: np.ndarray | None, limit: int
+) -> list[Hit]:
+    """Blend, keep documents with any keyword or semantic evidence, sort (score desc, slug) and cut."""
+    if limit <= 0 or not slugs:
+        return []
+    score, kw, sem = blend(keyword, semantic)
+    candidates = np.flatnonzero((kw > 0.0) | (sem > 0.0))
+    if candidates.size > limit:
+        # Pre-select generously; the exact order (with slug tie-break) is decided below.
+        keep = np.argpartition(-score[candidates], limit - 1)[:limit]
+        cutoff = float(score[candidates[keep]].min())
+        candidates = candidates[score[candidates] >= cutoff]
+    order = sorted(candidates.tolist(), key=lambda i: (-float(score[i]), slugs[i]))[:limit]
+    return [Hit(slugs[i], float(score[i]), float(kw[i]), float(sem[i])) for i in order]

@@ -1,0 +1,54 @@
+"""The search documents (one per voorziening), places and search hits (see docs/architecture.md)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+PASSAGE_BODY_CHARS = 1200
+
+
+@dataclass(frozen=True)
+class Document:
+    slug: str
+    title: str
+    summary: str  # samenvatting
+    categories: tuple[str, ...]  # taxonomy slugs, most fitting first
+    gemeente: str | None  # None = landelijk (national)
+    kernen: tuple[str, ...]  # () = whole gemeente
+    keywords: tuple[str, ...]  # trefwoorden
+    body: str  # plain text of the Markdown body
+    lat: float | None = None
+    lon: float | None = None
+    free: bool = True  # kosten gratis
+    walk_in: bool = False  # aanmelden == binnenlopen
+    wheelchair: bool = False
+
+    def passage_text(self) -> str:
+        """Text that gets embedded (the embedder adds the "passage: " prefix)."""
+        body = " ".join(self.body.split())
+        if len(body) > PASSAGE_BODY_CHARS:
+            cut = body.rfind(" ", 0, PASSAGE_BODY_CHARS)
+            body = body[: cut if cut > 0 else PASSAGE_BODY_CHARS]
+        parts = [self.title.strip(), self.summary.strip()]
+        if self.keywords:
+            parts.append(", ".join(k.strip() for k in self.keywords))
+        parts.append(body)
+        return "\n".join(p for p in parts if p)
+
+
+@dataclass(frozen=True)
+class Place:
+    name: str  # "Veghel", "de Ruwaard"
+    gemeente: str  # "meierijstad"
+    kind: str  # "gemeente" | "kern" | "wijk"
+    kern: str | None  # for a wijk: its kern
+    lat: float
+    lon: float
+
+
+@dataclass(frozen=True)
+class Hit:
+    slug: str
+    score: float  # blended score used for ranking
+    keyword: float  # keyword score normalised to 0..1 within the query (1 = best keyword match)
+    semantic: float  # cosine similarity between query and document vector (0 when no vector)

@@ -1,0 +1,129 @@
+"""GET /api/v1/ask: contract, bad input, and routes, on the real demo content."""
+
+from __future__ import annotations
+
+import pytest
+
+from webapp import create_app
+
+from .conftest import ROOT
+
+
+@pytest.fixture(scope="module")
+def client(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("api")
+    app = create_app(
+        {
+            "TESTING": True,
+            "CONTENT_DIR": str(ROOT / "content"),
+            "DATABASE_URL": f"sqlite:///{tmp / 'api.db'}",
+            "INDEX_DIR": str(tmp / "index"),
+            "VECTOR_CACHE_DIR": str(tmp / "vectors"),
+            "EMBEDDER": "none",
+        }
+    )
+    return app.test_client()
+
+
+def ask(client, q, **params):
+    response = client.get("/api/v1/ask", query_string={"q": q, **params})
+    assert response.status_code == 200, response.get_json()
+    return response.get_json()
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({}, "Typ eerst een vraag."),
+        ({"q": "   "}, "Typ eerst een vraag."),
+        ({"q": "a" * 501}, "Je vraag is te lang. Gebruik hoogstens 500 tekens."),
+        ({"q": "hulp\x00bij geld"}, "tekens die we niet kunnen lezen"),
+        ({"q": "hulp\x1b[31m"}, "tekens die we niet kunnen lezen"),
+        ({"q": "buurthuis", "gemeente": "amsterdam"}, "Deze gemeente kennen we niet"),
+    ],
+)
+def test_bad_input_gets_a_clear_400(client, params, message):
+    response = client.get("/api/v1/ask", query_string=params)
+    assert response.status_code == 400
+    assert message in response.get_json()["error"]
+
+
+def test_bad_input_message_follows_lang(client):
+    response = client.get("/api/v1/ask", query_string={"q": "", "lang": "en"})
+    assert response.status_code == 400
+    assert response.get_json()["error"]  # translated when the catalog exists; never empty
+
+
+@pytest.mark.parametrize("q", ["🙂🙃", "ﷺ", "\u202eabc", "ß" * 500, "ｆｕｌｌ ｗｉｄｔｈ", "e\u0301e\u0301", "𝔘𝔫𝔦𝔠𝔬𝔡𝔢"])
+def test_any_unicode_gets_an_answer(client, q):
+    body = ask(client, q)
+    assert body["route"] in {"voorziening", "wijkteam", "spoed", "onbekend"}
+
+
+def test_answer_contract(client):
+    body = ask(client, "taalcafé", gemeente="oss")
+    assert set(body) >= {"route", "answer", "services", "contact", "emergency", "gemeente_detected"}
+    assert body["route"] == "voorziening"
+    assert 1 <= len(body["services"]) <= 5
+    for service in body["services"]:
+        assert set(service) >= {"slug", "title", "samenvatting", "categories", "gemeente", "kern", "url", "why"}
+        assert service["gemeente"] in ("oss", None)
+        assert service["url"] == f"/voorziening/{service['slug']}"
+    assert "taal-digitaal" in body["services"][0]["categories"]
+
+
+def test_kern_sets_the_gemeente(client):
+    body = ask(client, "waar is een taalcafé in Schijndel")
+    assert body["gemeente_detected"] == "meierijstad"
+    assert body["gemeente"] == "meierijstad"
+    assert all(s["gemeente"] in ("meierijstad", None) for s in body["services"])
+
+
+def test_asked_gemeente_wins_over_a_named_kern(client):
+    body = ask(client, "taalcafé in Veghel", gemeente="oss")
+    assert body["gemeente_detected"] == "meierijstad"
+    assert body["gemeente"] == "oss"
+
+
+def test_no_gemeente_asks_which_one(client):
+    body = ask(client, "taalcafé")
+    assert body["gemeente"] is None
+    assert body["ask_gemeente"] is True
+    assert "In welke gemeente woon je?" in body["answer"]
+
+
+def test_spoed_shows_the_crisis_lines_without_a_model(client):
+    body = ask(client, "ik wil er een eind aan maken")
+    assert body["route"] == "spoed"
+    phones = [line["phone"] for line in body["emergency"]]
+    assert "0800-0113" in phones and "112" in phones
+    assert body["services"] == []
+
+
+def test_wijkteam_route_names_the_gemeentes_team(client):
+    body = ask(client, "ik wil een scootmobiel aanvragen", gemeente="maashorst")
+    assert body["route"] == "wijkteam"
+    assert body["contact"]["gemeente"] == "maashorst"
+    assert body["contact"]["name"]
+
+
+def test_outside_the_social_domain_is_onbekend(client):
+    body = ask(client, "mijn rijbewijs verlengen", gemeente="oirschot")
+    assert body["route"] == "onbekend"
+    assert body["services"] == []
+    assert "oirschot.nl" in body["contact"]["website"]
+
+
+def test_answer_in_the_requested_language_code(client):
+    body = ask(client, "buurthuis", lang="en")
+    assert body["lang"] == "en"
+
+
+def test_openapi_describes_ask(client):
+    spec = client.get("/api/v1/openapi.json").get_json()
+    op = spec["paths"]["/api/v1/ask"]["get"]
+    assert [p["name"] for p in op["parameters"]] == ["q", "gemeente", "lang"]
+    schema = op["responses"]["200"]["content"]["application/json"]["schema"]
+    body = ask(client, "buurthuis", gemeente="oss")
+    assert set(schema["required"]) <= set(body)
+    assert body["route"] in schema["properties"]["route"]["enum"]

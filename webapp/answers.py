@@ -1,0 +1,159 @@
+"""Turn an engine Result into the answer a resident reads: B1 text, services, contact, emergency lines.
+
+The JSON API and the answer page share this one function, so they never disagree.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from typing import Any
+
+from flask import url_for
+from flask_babel import force_locale
+from flask_babel import gettext as _
+
+from search.engine import Match, Result
+
+from .catalog import Catalog
+from .content import Entry
+from .content.taxonomy import GEMEENTEN
+from .emergency import lines_for
+from .i18n import DEFAULT, supported
+
+MAX_QUESTION = 500
+
+
+class BadQuestion(ValueError):
+    """The question cannot be answered as typed; the message says why in B1."""
+
+
+def clean_question(raw: str | None) -> str:
+    text = (raw or "").strip()
+    if not text:
+        raise BadQuestion(_("Typ eerst een vraag."))
+    if len(text) > MAX_QUESTION:
+        raise BadQuestion(_("Je vraag is te lang. Gebruik hoogstens %(max)s tekens.", max=MAX_QUESTION))
+    if any(unicodedata.category(c) == "Cc" and c not in "\t\n\r" for c in text):
+        raise BadQuestion(_("Je vraag bevat tekens die we niet kunnen lezen. Typ de vraag opnieuw."))
+    return " ".join(text.split())
+
+
+def clean_gemeente(raw: str | None) -> str | None:
+    if not raw:
+        return None
+    if raw not in GEMEENTEN:
+        raise BadQuestion(_("Deze gemeente kennen we niet. Kies uit: %(list)s.", list=", ".join(GEMEENTEN)))
+    return raw
+
+
+def service_json(match: Match, entry: Entry) -> dict[str, Any]:
+    doc = match.document
+    return {
+        "slug": doc.slug,
+        "title": doc.title,
+        "samenvatting": doc.summary,
+        "categories": list(doc.categories),
+        "gemeente": doc.gemeente,
+        "kern": entry.kernen[0] if len(entry.kernen) == 1 else (entry.plaats or None),
+        "kernen": list(entry.kernen),
+        "url": url_for("detail.voorziening", slug=doc.slug, _external=False),
+        "lat": doc.lat,
+        "lon": doc.lon,
+        "why": why_text(match),
+        "gratis": entry.kosten.gratis,
+        "kosten": entry.kosten.bedrag,
+        "aanmelden": entry.aanmelden,
+        "telefoon": entry.telefoon,
+        "voorbeeld": entry.voorbeeld,
+    }
+
+
+def why_text(match: Match) -> str:
+    if match.why:
+        return _("Past bij je vraag: %(words)s.", words=", ".join(match.why))
+    return _("Dit gaat over: %(title)s.", title=match.document.title)
+
+
+def contact_json(catalog: Catalog, gemeente: str | None) -> dict[str, Any]:
+    info = catalog.gemeenten.get(gemeente) if gemeente else None
+    if info is None:
+        return {
+            "gemeente": None,
+            "name": _("Het wijkteam van je gemeente"),
+            "phone": "",
+            "url": url_for("wijkteam.index"),
+            "how": _("Kies je gemeente. Dan zie je hoe je het wijkteam bereikt."),
+            "options": [
+                {"gemeente": g.slug, "name": g.wijkteam.naam, "url": url_for("wijkteam.gemeente", gemeente=g.slug)}
+                for g in catalog.gemeenten.values()
+            ],
+        }
+    team = info.wijkteam
+    return {
+        "gemeente": info.slug,
+        "gemeente_naam": info.naam,
+        "name": team.naam,
+        "organisation": team.organisatie,
+        "phone": team.telefoon,
+        "email": team.email,
+        "website": team.website or info.website,
+        "how": team.bereikbaarheid,
+        "url": url_for("wijkteam.gemeente", gemeente=info.slug),
+        "voorbeeld": team.voorbeeld,
+    }
+
+
+def answer_text(result: Result, catalog: Catalog, services: list[dict[str, Any]]) -> str:
+    naam = catalog.gemeenten[result.gemeente].naam if result.gemeente in catalog.gemeenten else ""
+    if result.route == "spoed":
+        return _("Dit klinkt ernstig. Je hoeft dit niet alleen te doen. Bel nu een van deze nummers.")
+    if result.route == "onbekend":
+        if naam:
+            return _(
+                "Deze vraag gaat niet over hulp of zorg in de buurt. Daar kan ik je niet mee helpen. "
+                "Kijk op de website van de gemeente %(gemeente)s. Of bel de gemeente.",
+                gemeente=naam,
+            )
+        return _(
+            "Deze vraag gaat niet over hulp of zorg in de buurt. Daar kan ik je niet mee helpen. "
+            "Kijk op de website van je gemeente. Of bel de gemeente."
+        )
+    if result.route == "wijkteam":
+        text = _("Voor deze vraag kun je het beste naar het wijkteam. Zij kijken samen met jou wat je nodig hebt.")
+        if services:
+            text += " " + _("Intussen kan dit je misschien helpen.")
+        return text
+    if naam:
+        text = _("Dit kan je helpen in %(gemeente)s.", gemeente=naam)
+    else:
+        text = _("Dit kan je helpen.") + " " + _("In welke gemeente woon je? Dan zoek ik iets dicht bij jou.")
+    return text
+
+
+def answer(catalog: Catalog, result: Result, lang: str | None = None) -> dict[str, Any]:
+    """The whole answer as plain data (the API's JSON body)."""
+    locale = supported(lang) or supported(result.language) or DEFAULT
+    with force_locale(locale):
+        services = [service_json(m, catalog.entries[m.document.slug]) for m in result.matches]
+        route = result.route
+        if route == "voorziening" and not services:
+            route = "onbekend"
+        shown = Result(**{**result.__dict__, "route": route})
+        body: dict[str, Any] = {
+            "route": route,
+            "answer": answer_text(shown, catalog, services),
+            "lang": locale,
+            "question_language": result.language,
+            "gemeente": result.gemeente,
+            "gemeente_detected": result.gemeente_detected,
+            "ask_gemeente": result.gemeente is None and route in ("voorziening", "wijkteam"),
+            "services": services,
+            "contact": contact_json(catalog, result.gemeente) if route in ("wijkteam", "onbekend") else None,
+            "emergency": [],
+        }
+        if route == "spoed":
+            body["emergency"] = [
+                {"name": line.name, "phone": line.phone, "tel": line.tel, "when": str(line.when), "url": line.url}
+                for line in lines_for(list(result.triage.emergency))
+            ]
+        return body

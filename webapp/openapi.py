@@ -1,0 +1,111 @@
+"""OpenAPI 3.1 description of the public API."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .content.taxonomy import CATEGORY_SLUGS, GEMEENTEN
+from .i18n import LANGUAGES
+
+ROUTES = ["voorziening", "wijkteam", "spoed", "onbekend"]
+
+
+def spec() -> dict[str, Any]:
+    service = {
+        "type": "object",
+        "required": ["slug", "title", "samenvatting", "categories", "gemeente", "url", "why"],
+        "properties": {
+            "slug": {"type": "string"},
+            "title": {"type": "string"},
+            "samenvatting": {"type": "string"},
+            "categories": {"type": "array", "items": {"type": "string", "enum": list(CATEGORY_SLUGS)}},
+            "gemeente": {"type": ["string", "null"], "description": "null: a national (landelijk) service"},
+            "kern": {"type": ["string", "null"]},
+            "kernen": {"type": "array", "items": {"type": "string"}},
+            "url": {"type": "string"},
+            "lat": {"type": ["number", "null"]},
+            "lon": {"type": ["number", "null"]},
+            "why": {"type": "string", "description": "one line: why this fits the question"},
+            "gratis": {"type": "boolean"},
+            "kosten": {"type": "string"},
+            "aanmelden": {"type": "string", "enum": ["binnenlopen", "bellen", "aanmelden"]},
+            "telefoon": {"type": "string"},
+            "voorbeeld": {"type": "boolean", "description": "demo entry: contact details are not real"},
+        },
+    }
+    answer = {
+        "type": "object",
+        "required": ["route", "answer", "services", "contact", "emergency", "gemeente_detected"],
+        "properties": {
+            "route": {"type": "string", "enum": ROUTES},
+            "answer": {"type": "string", "description": "B1 text in the resident's language"},
+            "lang": {"type": "string", "enum": list(LANGUAGES)},
+            "question_language": {"type": "string"},
+            "gemeente": {"type": ["string", "null"]},
+            "gemeente_detected": {"type": ["string", "null"]},
+            "ask_gemeente": {"type": "boolean"},
+            "services": {"type": "array", "maxItems": 5, "items": service},
+            "contact": {"type": ["object", "null"], "description": "the wijkteam to contact"},
+            "emergency": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": ["name", "phone", "when"],
+                    "properties": {
+                        "name": {"type": "string"},
+                        "phone": {"type": "string"},
+                        "tel": {"type": "string"},
+                        "when": {"type": "string"},
+                        "url": {"type": "string"},
+                    },
+                },
+            },
+        },
+    }
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "Dichtbij API",
+            "version": "1",
+            "description": "Answers a resident's question with algemene voorzieningen, the wijkteam, "
+            "emergency lines or an honest 'not ours'. No question text is stored.",
+        },
+        "paths": {
+            "/api/v1/ask": {
+                "get": {
+                    "operationId": "ask",
+                    "summary": "Answer a resident's question",
+                    "parameters": [
+                        {
+                            "name": "q",
+                            "in": "query",
+                            "required": True,
+                            "schema": {"type": "string", "minLength": 1, "maxLength": 500},
+                        },
+                        {"name": "gemeente", "in": "query", "schema": {"type": "string", "enum": list(GEMEENTEN)}},
+                        {
+                            "name": "lang",
+                            "in": "query",
+                            "description": "answer language; default: detected from the question",
+                            "schema": {"type": "string", "enum": list(LANGUAGES)},
+                        },
+                    ],
+                    "responses": {
+                        "200": {"description": "the answer", "content": {"application/json": {"schema": answer}}},
+                        "400": {
+                            "description": "empty, too long, control characters, or unknown gemeente",
+                            "content": {
+                                "application/json": {
+                                    "schema": {
+                                        "type": "object",
+                                        "required": ["error"],
+                                        "properties": {"error": {"type": "string"}},
+                                    }
+                                }
+                            },
+                        },
+                    },
+                }
+            }
+        },
+    }

@@ -1,0 +1,247 @@
+"""Wires the search library to the app: documents from the catalog, the model, the backends, the engine.
+
+Degrades instead of failing: no model -> keyword search (triage rules still catch spoed); Meilisearch
+unreachable, slow or without its index -> the embedded backend answers (search.fallback's circuit breaker)
+and /readyz says "degraded" until Meilisearch is back.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+import time
+import unicodedata
+from collections import OrderedDict
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from flask import Flask, current_app
+
+from search.backend import SearchBackend
+from search.documents import Document, Place
+from search.embedded import EmbeddedBackend
+from search.embedder import Embedder, VectorCache, try_load_embedder
+from search.engine import Engine
+from search.fallback import FallbackBackend, MeiliVersion, fingerprint
+from search.places import Gazetteer
+from search.synonyms import load_synonyms
+from search.triage import Triage
+
+from .catalog import Catalog, content_service
+from .content import Entry
+
+log = logging.getLogger(__name__)
+MARKDOWN_RE = re.compile(r"[*_#>`\[\]]|\(https?://[^)]*\)")
+
+
+def plain_text(markdown: str) -> str:
+    return " ".join(MARKDOWN_RE.sub(" ", markdown).split())
+
+
+def to_document(entry: Entry) -> Document:
+    return Document(
+        slug=entry.slug,
+        title=entry.titel,
+        summary=entry.samenvatting,
+        categories=entry.categorieen,
+        gemeente=None if entry.landelijk else entry.gemeente,
+        kernen=entry.kernen,
+        keywords=entry.trefwoorden,
+        body=plain_text(entry.body),
+        lat=entry.lat,
+        lon=entry.lon,
+        free=entry.kosten.gratis,
+        walk_in=entry.aanmelden == "binnenlopen",
+        wheelchair="rolstoel" in entry.toegankelijkheid,
+    )
+
+
+def places_of(catalog: Catalog) -> list[Place]:
+    places: list[Place] = []
+    for info in catalog.gemeenten.values():
+        first = info.kernen[0] if info.kernen else None
+        if first:
+            places.append(Place(info.naam, info.slug, "gemeente", None, first.lat, first.lon))
+        for kern in info.kernen:
+            places.append(Place(kern.naam, info.slug, "kern", None, kern.lat, kern.lon))
+            for wijk in kern.wijken:
+                places.append(Place(wijk.naam, info.slug, "wijk", kern.naam, wijk.lat, wijk.lon))
+    # A wijk name used in several places ("Centrum") says nothing about where the resident lives.
+    count: dict[str, int] = {}
+    for p in places:
+        count[p.name.casefold()] = count.get(p.name.casefold(), 0) + 1
+    return [p for p in places if p.kind != "wijk" or count[p.name.casefold()] == 1]
+
+
+def normalise_question(text: str) -> str:
+    """The cache key of a question: NFC, whitespace collapsed (the model sees the same tokens)."""
+    return " ".join(unicodedata.normalize("NFC", text).split())
+
+
+class CachedEmbedder:
+    """Wraps an Embedder with an LRU of question vectors keyed by the normalised question."""
+
+    def __init__(self, inner: Embedder, size: int) -> None:
+        self.inner = inner
+        self.model_id = inner.model_id
+        self.dim = inner.dim
+        self.size = size
+        self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._lock = threading.Lock()
+        self.hits = 0
+        self.misses = 0
+
+    def embed_query(self, text: str) -> np.ndarray:
+        key = normalise_question(text)
+        with self._lock:
+            vector = self._cache.get(key)
+            if vector is not None:
+                self._cache.move_to_end(key)
+                self.hits += 1
+                return vector.copy()
+        vector = np.asarray(self.inner.embed_query(key))
+        with self._lock:
+            self.misses += 1
+            self._cache[key] = vector
+            while len(self._cache) > self.size:
+                self._cache.popitem(last=False)
+        return vector.copy()
+
+    def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
+        return self.inner.embed_passages(texts)
+
+
+class SearchService:
+    """Holds the engine for the current catalog; rebuilt when the content changes."""
+
+    def __init__(self, app: Flask) -> None:
+        self.config = app.config
+        self._lock = threading.Lock()
+        self._engine: Engine | None = None
+        self._embedder: Embedder | None = None
+        self._embedder_loaded = False
+        self.model_failed = False
+        self.status: dict[str, str] = {}
+
+    @property
+    def embedder(self) -> Embedder | None:
+        if not self._embedder_loaded:
+            spec = self.config["EMBEDDER"]
+            loaded = None if spec == "none" else try_load_embedder(spec)
+            size = int(self.config.get("QUERY_CACHE_SIZE") or 0)
+            self._embedder = CachedEmbedder(loaded, size) if loaded is not None and size > 0 else loaded
+            self._embedder_loaded = True
+            self.status["embedder"] = getattr(self._embedder, "model_id", "none") if self._embedder else "none"
+            self.model_failed = spec != "none" and loaded is None
+        return self._embedder
+
+    def vectors(self, documents: list[Document]) -> np.ndarray | None:
+        embedder = self.embedder
+        if embedder is None or not documents:
+            return None
+        try:
+            cache = VectorCache(Path(self.config["VECTOR_CACHE_DIR"]))
+            return cache.get_or_embed(embedder, [d.passage_text() for d in documents])
+        except Exception:
+            log.exception("embedding the documents failed; keyword search only")
+            return None
+
+    def synonyms_path(self) -> Path:
+        return Path(self.config["CONTENT_DIR"]) / "synoniemen.yaml"
+
+    def build(self, catalog: Catalog, force_index: bool = False) -> Engine:
+        start = time.perf_counter()
+        documents = [to_document(e) for e in sorted(catalog.entries.values(), key=lambda e: e.slug)]
+        vectors = self.vectors(documents)
+        path = self.synonyms_path()
+        synonyms = load_synonyms(path) if path.exists() else []
+        embedded = EmbeddedBackend(Path(self.config["INDEX_DIR"]) / "embedded.npz", synonyms=synonyms)
+        backend: SearchBackend
+        if self.config["SEARCH_BACKEND"] == "meilisearch":
+            backend = self._meili(documents, vectors, synonyms, embedded, force_index)
+        else:
+            embedded.index(documents, vectors)
+            backend = embedded
+        engine = Engine([backend], self.embedder, Triage(self.embedder), Gazetteer(places_of(catalog)), documents)
+        self.status["backend"] = backend.name
+        log.info("search: %d documents indexed in %.1f s", len(documents), time.perf_counter() - start)
+        return engine
+
+    def _meili(
+        self,
+        documents: list[Document],
+        vectors: np.ndarray | None,
+        synonyms: list,
+        embedded: EmbeddedBackend,
+        force_index: bool,
+    ) -> FallbackBackend:
+        """Meilisearch first, the embedded backend when it fails; Meilisearch is re-indexed only when the
+        content (or the model) changed, so N workers do not rebuild the same index N times."""
+        from search.meili import MeiliBackend
+
+        meili = MeiliBackend(
+            self.config["MEILI_URL"],
+            self.config["MEILI_MASTER_KEY"],
+            index_name=self.config["MEILI_INDEX"],
+            timeout=self.config["MEILI_TIMEOUT"],
+            synonyms=synonyms,
+        )
+        model_id = getattr(self.embedder, "model_id", "none") if vectors is not None else "none"
+        wanted = fingerprint(documents, model_id)
+        version = MeiliVersion(self.config["MEILI_URL"], self.config["MEILI_MASTER_KEY"], self.config["MEILI_INDEX"])
+        fallback = FallbackBackend(
+            meili,
+            embedded,
+            retry_after=float(self.config.get("MEILI_RETRY_SECONDS") or 5.0),
+            on_primary_indexed=lambda: version.set(wanted),
+        )
+        current = not force_index and version.get() == wanted
+        fallback.index(documents, vectors, primary=not current)
+        if fallback.degraded:
+            log.warning("meilisearch unavailable (%s); the embedded backend answers", fallback.last_error)
+        return fallback
+
+    def search_backend(self) -> SearchBackend | None:
+        engine = self._engine
+        return engine.backends[0] if engine is not None else None
+
+    def degraded(self) -> bool:
+        """True when a part is down and a simpler one answers (embedded for Meilisearch, keywords for the
+        model)."""
+        backend = self.search_backend()
+        return bool(getattr(backend, "degraded", False)) or self.model_failed
+
+    def readiness(self) -> dict[str, Any]:
+        backend = self.search_backend()
+        return {
+            "search": backend.name if backend is not None else "",
+            "model": self.status.get("embedder", "none"),
+            "degraded": self.degraded(),
+        }
+
+    def engine(self) -> Engine:
+        if self._engine is None:
+            catalog = content_service().catalog  # the first load builds the engine through on_catalog
+            with self._lock:
+                if self._engine is None:
+                    self._engine = self.build(catalog)
+        assert self._engine is not None
+        return self._engine
+
+    def on_catalog(self, catalog: Catalog) -> None:
+        self._engine = self.build(catalog)
+
+
+def init_app(app: Flask) -> None:
+    service = SearchService(app)
+    app.extensions["dichtbij.search"] = service
+    with app.app_context():
+        content_service().listeners.append(service.on_catalog)
+
+
+def search_service() -> SearchService:
+    service: SearchService = current_app.extensions["dichtbij.search"]
+    return service

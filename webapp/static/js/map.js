@@ -1,0 +1,77 @@
+/* Dichtbij: the map on /kaart. Without JavaScript the page is the list; this file shows the map box
+   (before Leaflet and /kaart/kaart.js run, so the map gets its size) and then makes it easier to use:
+   translated controls, keyboard focus into and out of popups, and "Toon op de kaart" in the list. */
+(function () {
+  "use strict";
+
+  var box = document.getElementById("kaart");
+  if (!box) {
+    return;
+  }
+  box.hidden = false;
+
+  document.addEventListener("DOMContentLoaded", function () {
+    var element = box.querySelector(".js-map");
+    var map = element && window[element.id];
+    if (!map || !window.L) {
+      box.hidden = true; /* Leaflet did not load: the list is still there */
+      return;
+    }
+    var text = element.dataset;
+
+    /* Zoom buttons with labels in the page language. */
+    if (map.zoomControl) {
+      map.zoomControl.remove();
+    }
+    window.L.control.zoom({ zoomInTitle: text.zoomIn, zoomOutTitle: text.zoomOut }).addTo(map);
+
+    /* A popup opened from the keyboard gets the focus; closing it puts the focus back on its marker. */
+    map.on("popupopen", function (event) {
+      var popup = event.popup.getElement();
+      var close = popup && popup.querySelector(".leaflet-popup-close-button");
+      if (close) {
+        close.setAttribute("aria-label", text.close);
+        close.setAttribute("title", text.close);
+      }
+      var source = event.popup._source;
+      var icon = source && source.getElement && source.getElement();
+      if (icon && document.activeElement === icon) {
+        var link = popup.querySelector("a[href]:not(.leaflet-popup-close-button)");
+        if (link) {
+          link.focus();
+        }
+      }
+    });
+    map.on("popupclose", function (event) {
+      var popup = event.popup.getElement();
+      var source = event.popup._source;
+      if (popup && popup.contains(document.activeElement) && source && source.getElement) {
+        source.getElement().focus();
+      }
+    });
+    element.addEventListener("keydown", function (event) {
+      if (event.key === "Escape") {
+        map.closePopup();
+      }
+    });
+
+    /* "Toon op de kaart" in the list: centre that place, open its popup, focus its marker. */
+    var markers = map.dichtbijMarkers || {};
+    Array.prototype.forEach.call(document.querySelectorAll(".js-show-on-map"), function (button) {
+      var marker = markers[button.getAttribute("data-slug")];
+      if (!marker) {
+        return;
+      }
+      button.hidden = false;
+      button.addEventListener("click", function () {
+        box.scrollIntoView({ block: "start" });
+        map.setView(marker.getLatLng(), Math.max(map.getZoom(), 15));
+        marker.openPopup();
+        var icon = marker.getElement();
+        if (icon) {
+          icon.focus({ preventScroll: true });
+        }
+      });
+    });
+  });
+})();

@@ -1,0 +1,1 @@
+"""One module per user journey; each exposes a blueprint `bp`."""

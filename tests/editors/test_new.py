@@ -1,0 +1,80 @@
+"""`flask content new`: a valid skeleton, by flags or by questions; never overwrites."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from webapp.content import load_content
+
+
+def test_new_with_flags_writes_a_valid_entry(runner, content_dir):
+    args = [
+        "content", "new", "--yes", "--gemeente", "oss", "--titel", "Samen eten in Berghem",
+        "--categorie", "ontmoeting", "--kern", "Berghem", "--organisatie", "ONS welzijn",
+        "--aanmelden", "bellen", "--kosten", "eigen-bijdrage", "--bedrag", "€ 5 per maaltijd",
+    ]  # fmt: skip
+    result = runner.invoke(args=args)
+    assert result.exit_code == 0, result.output
+    path = content_dir / "voorzieningen" / "oss" / "berghem-samen-eten-in-berghem.md"
+    assert path.is_file()
+    text = path.read_text(encoding="utf-8")
+    assert f"laatst_gecontroleerd: {date.today().isoformat()}" in text
+    assert "voorbeeld: false" in text and "TODO" not in text
+    content = load_content(content_dir)
+    assert content.ok, [str(p) for p in content.problems]
+    entry = next(e for e in content.entries if e.slug == "berghem-samen-eten-in-berghem")
+    assert entry.kernen == ("Berghem",) and entry.kosten.bedrag == "€ 5 per maaltijd"
+    assert entry.lat == 51.770 and entry.aanmelden == "bellen"
+    check = runner.invoke(args=["content", "check"])
+    assert check.exit_code == 0, check.output
+    assert "berghem-samen-eten-in-berghem.md" not in check.output  # no B1 warnings for the skeleton
+
+
+def test_new_asks_the_questions(runner, content_dir):
+    answers = (
+        "oss\nKlussendienst\nklussen-thuis, boodschappen-vervoer\n\nONS welzijn\n\nbinnenlopen\ngratis\n"
+    )
+    result = runner.invoke(args=["content", "new"], input=answers)
+    assert result.exit_code == 0, result.output
+    assert "Gemeente" in result.output and "Categorie" in result.output
+    content = load_content(content_dir)
+    entry = next(e for e in content.entries if e.slug == "oss-klussendienst")
+    assert entry.categorieen == ("klussen-thuis", "boodschappen-vervoer") and entry.kernen == ()
+    assert content.ok
+
+
+def test_new_landelijk_has_no_prefix_and_no_kernen(runner, content_dir):
+    args = ["content", "new", "-y", "--gemeente", "landelijk", "--titel", "Hulplijn", "--categorie",
+            "psychisch", "--organisatie", "Stichting Hulplijn"]  # fmt: skip
+    result = runner.invoke(args=args)
+    assert result.exit_code == 0, result.output
+    assert (content_dir / "voorzieningen" / "landelijk" / "hulplijn.md").is_file()
+    assert load_content(content_dir).ok
+
+
+def test_new_refuses_to_overwrite(runner, content_dir):
+    path = content_dir / "voorzieningen" / "oss" / "oss-taalcafe.md"
+    before = path.read_text(encoding="utf-8")
+    args = ["content", "new", "-y", "--gemeente", "oss", "--titel", "Taalcafe", "--categorie",
+            "taal-digitaal", "--organisatie", "Bibliotheek"]  # fmt: skip
+    result = runner.invoke(args=args)
+    assert result.exit_code == 1
+    assert "bestaat al" in result.output
+    assert path.read_text(encoding="utf-8") == before
+
+
+def test_new_reports_bad_answers_and_writes_nothing(runner, content_dir):
+    args = ["content", "new", "-y", "--gemeente", "oss", "--titel", "Koffie", "--categorie", "koffie",
+            "--kern", "Amsterdam", "--organisatie", "ONS"]  # fmt: skip
+    result = runner.invoke(args=args)
+    assert result.exit_code == 1
+    assert "categorieen: 'koffie' bestaat niet" in result.output
+    assert "kernen: 'Amsterdam' is geen kern van Oss" in result.output
+    assert "Er is niets geschreven" in result.output
+    assert sorted(p.name for p in (content_dir / "voorzieningen" / "oss").iterdir()) == ["oss-taalcafe.md"]
+
+
+def test_new_with_yes_needs_the_required_flags(runner):
+    result = runner.invoke(args=["content", "new", "--yes", "--gemeente", "oss"])
+    assert result.exit_code == 2
+    assert "titel" in result.output.lower()

@@ -42,7 +42,9 @@ def wait_for(url: str, seconds: float = 30.0) -> None:
 @contextlib.contextmanager
 def meilisearch() -> Iterator[tuple[str, str]]:
     """Start a throwaway Meilisearch on 127.0.0.1; yields (url, master key); stops it afterwards."""
-    binary = subprocess.run(["bash", str(MEILI_SCRIPT)], check=True, capture_output=True, text=True).stdout.strip()
+    binary = subprocess.run(
+        ["bash", str(MEILI_SCRIPT)], check=True, capture_output=True, text=True
+    ).stdout.strip()
     key = secrets.token_urlsafe(24)
     port = free_port()
     with tempfile.TemporaryDirectory(prefix="dichtbij-meili-") as data:
@@ -105,5 +107,6 @@ def app_config(tmp: str, backend: str = "embedded", **extra: Any) -> dict[str, A
         "INDEX_DIR": f"{tmp}/index",
         "VECTOR_CACHE_DIR": str(ROOT / "instance" / "vectors"),
         "SEARCH_BACKEND": backend,
+        "RATE_LIMIT_PER_MINUTE": 0,
         **extra,
     }

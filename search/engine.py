@@ -10,20 +10,23 @@ import logging
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import numpy as np
+import yaml
 
 from search.backend import BackendUnavailable, SearchBackend
 from search.documents import Document, Hit, Place
 from search.embedder import Embedder
 from search.language import detect_language
-from search.places import Gazetteer
+from search.places import Gazetteer, normalise
 from search.ranking import stems
 from search.triage import Triage, TriageResult
 
 log = logging.getLogger(__name__)
 
+CATEGORY_NEEDS = Path(__file__).with_name("data") / "categorieen.yaml"
 MAX_SERVICES = 5
 CANDIDATES = 30
 # Re-ranking nudges, on top of the backend's 0..1 blended score.
@@ -32,6 +35,11 @@ WHOLE_GEMEENTE_BONUS = 0.03  # serves every kern of the gemeente
 LANDELIJK_PENALTY = 0.04  # a national line comes after a local place of similar fit
 # Below this blended score a hit is too weak to show.
 MIN_SCORE = 0.25
+# The engine re-blends the backend's two signals. Keywords only speak Dutch (the content's language);
+# for a question in another language the multilingual model carries the ranking.
+BLEND = {"nl": (0.5, 0.5), "other": (0.15, 0.85)}
+# Category prior: how much the question's closeness to a category (centroid of its documents) counts.
+CATEGORY_WEIGHT = 0.15
 # Routes where voorzieningen are shown, and how many.
 SERVICES_PER_ROUTE = {"voorziening": MAX_SERVICES, "wijkteam": 3, "spoed": 0, "onbekend": 0}
 
@@ -64,6 +72,8 @@ class Engine:
         triage: Triage,
         gazetteer: Gazetteer,
         documents: Sequence[Document],
+        vectors: np.ndarray | None = None,
+        category_vectors: dict[str, np.ndarray] | None = None,
     ) -> None:
         if not backends:
             raise ValueError("Engine needs at least one backend")
@@ -73,6 +83,7 @@ class Engine:
         self.gazetteer = gazetteer
         self.documents = {d.slug: d for d in documents}
         self.last_backend = self.backends[0].name
+        self.categories, self.centroids = _centroids(documents, vectors, category_vectors or {})
 
     def embed(self, text: str) -> np.ndarray | None:
         if self.embedder is None:
@@ -100,8 +111,8 @@ class Engine:
         backend_name = ""
         if wanted:
             kern = _kern_of(place) if place and place.gemeente == effective else None
-            hits, backend_name = self._search(question, effective, vector)
-            matches = self._rerank(question, hits, kern, wanted)
+            hits, backend_name = self._search(self.without_places(question), effective, vector)
+            matches = self._rerank(question, hits, kern, wanted, language, vector)
         timings["total"] = time.perf_counter() - start
         return Result(
             route=triage.route,
@@ -115,7 +126,9 @@ class Engine:
             timings=timings,
         )
 
-    def _search(self, question: str, gemeente: str | None, vector: np.ndarray | None) -> tuple[list[Hit], str]:
+    def _search(
+        self, question: str, gemeente: str | None, vector: np.ndarray | None
+    ) -> tuple[list[Hit], str]:
         for backend in self.backends:
             try:
                 hits = backend.search(question, gemeente=gemeente, limit=CANDIDATES, vector=vector)
@@ -126,13 +139,49 @@ class Engine:
             return hits, backend.name
         return [], ""
 
-    def _rerank(self, question: str, hits: list[Hit], kern: str | None, wanted: int) -> tuple[Match, ...]:
+    def without_places(self, question: str) -> str:
+        """The question with place names blanked: where is the gemeente filter's job, not the keywords'."""
+        matches = self.gazetteer.find_all(question)
+        if not matches:
+            return question
+        _, index = normalise(question)
+        chars = list(question)
+        for m in matches:
+            for i in range(index[m.start], index[m.end - 1] + 1):
+                chars[i] = " "
+        return "".join(chars)
+
+    def category_prior(self, vector: np.ndarray | None) -> dict[str, float]:
+        """Per category, how much closer the question is to it than to the average category (z-score)."""
+        if vector is None or self.centroids is None:
+            return {}
+        sims = self.centroids @ np.asarray(vector, dtype=np.float32)
+        spread = float(sims.std()) or 1.0
+        z = (sims - float(sims.mean())) / spread
+        return {c: float(v) for c, v in zip(self.categories, z, strict=True)}
+
+    def _rerank(
+        self,
+        question: str,
+        hits: list[Hit],
+        kern: str | None,
+        wanted: int,
+        language: str = "nl",
+        vector: np.ndarray | None = None,
+    ) -> tuple[Match, ...]:
+        w_kw, w_sem = BLEND["nl" if language == "nl" else "other"]
+        prior = self.category_prior(vector)
         scored: list[tuple[float, Hit, Document]] = []
         for hit in hits:
             doc = self.documents.get(hit.slug)
             if doc is None:
                 continue
-            score = hit.score
+            if vector is None or hit.keyword == 0.0:
+                score = hit.score
+            else:
+                score = w_kw * hit.keyword + w_sem * hit.semantic
+            if prior:
+                score += CATEGORY_WEIGHT * max(0.0, max(prior.get(c, 0.0) for c in doc.categories))
             if doc.gemeente is None:
                 score -= LANDELIJK_PENALTY
             elif kern and kern in doc.kernen:
@@ -153,6 +202,39 @@ class Engine:
 
     def stats(self) -> dict[str, Any]:
         return {"documents": len(self.documents), "backends": [b.name for b in self.backends]}
+
+
+def _centroids(
+    documents: Sequence[Document], vectors: np.ndarray | None, prototypes: dict[str, np.ndarray]
+) -> tuple[tuple[str, ...], np.ndarray | None]:
+    """Per category: the mean of its entries' vectors and of its prototype needs (unit length)."""
+    if vectors is None or len(vectors) != len(documents) or not len(documents):
+        return (), None
+    members: dict[str, list[int]] = {}
+    for i, doc in enumerate(documents):
+        for c in doc.categories:
+            members.setdefault(c, []).append(i)
+    names = tuple(sorted(members))
+    rows = []
+    for c in names:
+        row = _unit(vectors[members[c]].mean(axis=0))
+        if c in prototypes and len(prototypes[c]):
+            row = _unit(row + _unit(np.asarray(prototypes[c]).mean(axis=0)))
+        rows.append(row)
+    return names, np.stack(rows).astype(np.float32)
+
+
+def _unit(v: np.ndarray) -> np.ndarray:
+    norm = float(np.linalg.norm(v))
+    return v / norm if norm else v
+
+
+def load_category_needs(path: Path = CATEGORY_NEEDS) -> dict[str, list[str]]:
+    """The typical needs per category (search/data/categorieen.yaml)."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    if not isinstance(data, dict) or not all(isinstance(v, list) for v in data.values()):
+        raise ValueError(f"{path}: expected a mapping of category -> list of phrases")
+    return {str(k): [str(x) for x in v] for k, v in data.items()}
 
 
 def _kern_of(place: Place) -> str | None:

@@ -16,20 +16,76 @@ if TYPE_CHECKING:
 # Place names that are also ordinary words (or parts of them): they only count with a capital letter or
 # after a preposition ("in Reek", "uit haren").
 COMMON_WORDS = frozenset(
-    {
-        "reek", "haren", "erp", "keent", "zeeland", "centrum", "noord", "zuid", "oost", "west", "heide", "hoek",
-        "dorp", "berg", "veld", "maren", "kessel", "loo", "eik", "elde", "schijf", "vinkel", "nuland", "alem",
-        "ussen", "demen", "herpen", "megen", "heesch", "hoeven", "notel", "olland", "eerde", "lith", "geffen",
-    }
-)  # fmt: skip
-PREPOSITIONS = frozenset({"in", "uit", "bij", "naar", "te", "rond", "om", "omgeving", "regio", "near", "from", "at", "w", "z"})
+    [
+        "reek",
+        "haren",
+        "erp",
+        "keent",
+        "zeeland",
+        "centrum",
+        "noord",
+        "zuid",
+        "oost",
+        "west",
+        "heide",
+        "hoek",
+        "dorp",
+        "berg",
+        "veld",
+        "maren",
+        "kessel",
+        "loo",
+        "eik",
+        "elde",
+        "schijf",
+        "vinkel",
+        "nuland",
+        "alem",
+        "ussen",
+        "demen",
+        "herpen",
+        "megen",
+        "heesch",
+        "hoeven",
+        "notel",
+        "olland",
+        "eerde",
+        "lith",
+        "geffen",
+    ]
+)
+PREPOSITIONS = frozenset(
+    {"in", "uit", "bij", "naar", "te", "rond", "om", "omgeving", "regio", "near", "from", "at", "w", "z"}
+)
 # Informal names: alias -> official name.
 ALIASES = {"rooi": "Sint-Oedenrode", "oedenrode": "Sint-Oedenrode", "den berg": "Geertruidenberg"}
 # Words that are one typo away from a place name but are ordinary words.
 FUZZY_STOPWORDS = frozenset(
-    {"volken", "winkel", "herpes", "gelden", "helden", "velden", "wonen", "worden", "werken", "ouders", "uren", "schijnen",
-     "schenkel", "vogel", "veel", "veger", "oirschat", "middel", "middels", "spoor", "zeeman", "berghen"}
-)  # fmt: skip
+    [
+        "volken",
+        "winkel",
+        "herpes",
+        "gelden",
+        "helden",
+        "velden",
+        "wonen",
+        "worden",
+        "werken",
+        "ouders",
+        "uren",
+        "schijnen",
+        "schenkel",
+        "vogel",
+        "veel",
+        "veger",
+        "oirschat",
+        "middel",
+        "middels",
+        "spoor",
+        "zeeman",
+        "berghen",
+    ]
+)
 KIND_RANK = {"wijk": 3, "kern": 2, "gemeente": 1}
 _PUNCT = set("-.'’‘`´/_,;:!?()\"")
 
@@ -108,7 +164,10 @@ class Gazetteer:
             return None
         gemeenten = {m.place.gemeente for m in matches}
         if len(gemeenten) == 1:
-            best = max(matches, key=lambda m: (not m.fuzzy, KIND_RANK.get(m.place.kind, 0), m.end - m.start, -m.start))
+            best = max(
+                matches,
+                key=lambda m: (not m.fuzzy, KIND_RANK.get(m.place.kind, 0), m.end - m.start, -m.start),
+            )
         else:
             exact = [m for m in matches if not m.fuzzy] or matches
             best = min(exact, key=lambda m: m.start)
@@ -171,7 +230,11 @@ class Gazetteer:
                 if any(s <= start < e for s, e in taken):
                     continue
                 chunk = norm[start:end]
-                if chunk != key and chunk[0] == key[0] and Levenshtein.distance(chunk, key, score_cutoff=1) <= 1:
+                if (
+                    chunk != key
+                    and chunk[0] == key[0]
+                    and Levenshtein.distance(chunk, key, score_cutoff=1) <= 1
+                ):
                     place = self._pick(self._by_key[key])
                     if place is not None:
                         out.append(_Match(place, start, end, fuzzy=True))

@@ -52,16 +52,17 @@ _LINES = (
         name="113 Zelfmoordpreventie",
         phone="0800-0113",
         short_phone="113",
-        when="Denkt u aan zelfmoord? Of maakt u zich zorgen om iemand? Bel gratis 0800-0113 of 113, of chat op "
-        "113.nl. Dag en nacht, anoniem.",
+        when="Denkt u aan zelfmoord? Of maakt u zich zorgen om iemand? Bel gratis 0800-0113 of 113, "
+        "of chat op 113.nl. Dag en nacht, anoniem.",
         url="https://www.113.nl",
     ),
     EmergencyLine(
         key="veilig-thuis",
         name="Veilig Thuis",
         phone="0800-2000",
-        when="Bij huiselijk geweld, kindermishandeling of ouderenmishandeling. Ook als u twijfelt of zich zorgen "
-        "maakt om iemand anders. Gratis, dag en nacht. Bij direct gevaar: bel 112.",
+        when="Bij huiselijk geweld, kindermishandeling of ouderenmishandeling. "
+        "Ook als u twijfelt of zich zorgen maakt om iemand anders. Gratis, dag en nacht. "
+        "Bij direct gevaar: bel 112.",
         url="https://www.veiligthuis.nl",
     ),
 )
@@ -93,7 +94,8 @@ def _compile_many(patterns: list[str]) -> list[re.Pattern[str]]:
 
 
 _SPOED = {
-    kind: {lang: _compile_many(pats) for lang, pats in langs.items()} for kind, langs in data.SPOED_RULES.items()
+    kind: {lang: _compile_many(pats) for lang, pats in langs.items()}
+    for kind, langs in data.SPOED_RULES.items()
 }
 _MED_HISTORY_TERMS = _compile(data.MEDICAL_HISTORY_TERMS)
 _MED_HISTORY_CONTEXT = _compile(data.MEDICAL_HISTORY_CONTEXT)
@@ -131,7 +133,7 @@ def _spoed_rules(folded: str) -> dict[str, list[str]]:
 
 
 def _is_medical_history(folded: str, match: re.Match[str]) -> bool:
-    """"na mijn hartaanval zoek ik een beweeggroep" is not an emergency."""
+    """ "na mijn hartaanval zoek ik een beweeggroep" is not an emergency."""
     return bool(_MED_HISTORY_TERMS.search(match.group(0)) and _MED_HISTORY_CONTEXT.search(folded))
 
 
@@ -195,12 +197,14 @@ def _is_gibberish_token(token: str) -> bool:
     for ch in token:
         run = 0 if ch in _LATIN_VOWELS else run + 1
         longest = max(longest, run)
-    if longest >= 6:
+    if longest >= 9:
         return True
     if len(token) >= 7 and vowels / len(token) < 0.15:
         return True
     # many repeats of a 2-3 letter unit ("dfdfdfdf")
-    return len(token) >= 6 and any(token == (token[:k] * (len(token) // k + 1))[: len(token)] for k in (2, 3, 4))
+    return len(token) >= 6 and any(
+        token == (token[:k] * (len(token) // k + 1))[: len(token)] for k in (2, 3, 4)
+    )
 
 
 def is_gibberish(text: str) -> bool:
@@ -289,7 +293,9 @@ class Triage:
         if crises:
             kinds = list(crises)
             signals = tuple(s for k in kinds for s in crises[k])
-            return TriageResult("spoed", f"crisis rule: {', '.join(kinds)}", signals, _emergency_for(kinds, folded))
+            return TriageResult(
+                "spoed", f"crisis rule: {', '.join(kinds)}", signals, _emergency_for(kinds, folded)
+            )
 
         gibberish = is_gibberish(text)
         sims = None if gibberish else self._similarities(text, vector)
@@ -297,7 +303,9 @@ class Triage:
         # 2. spoed by prototypes (second net)
         if sims is not None and self._protos is not None:
             spoed_sim, i = self._protos.best(sims, "spoed:")
-            other = max(self._protos.best(sims, p)[0] for p in ("negative", "wijkteam", "onbekend", "voorziening"))
+            other = max(
+                self._protos.best(sims, p)[0] for p in ("negative", "wijkteam", "onbekend", "voorziening")
+            )
             if spoed_sim >= self.spoed_min_sim and spoed_sim - other >= self.spoed_margin:
                 kind = str(self._protos.labels[i]).split(":", 1)[1]
                 return TriageResult(
@@ -308,12 +316,12 @@ class Triage:
                 )
 
         # 3. wijkteam (maatwerk) by rules
-        signals = _wijkteam_rules(folded)
+        maatwerk = _wijkteam_rules(folded)
         domains = problem_domains(folded)
         if len(domains) >= 3 or (len(domains) >= 2 and _OVERWHELM.search(folded)):
-            signals.append("meerdere-problemen:" + "+".join(domains))
-        if signals:
-            return TriageResult("wijkteam", "maatwerk: " + signals[0].split(":", 1)[0], tuple(signals))
+            maatwerk.append("meerdere-problemen:" + "+".join(domains))
+        if maatwerk:
+            return TriageResult("wijkteam", "maatwerk: " + maatwerk[0].split(":", 1)[0], tuple(maatwerk))
 
         if gibberish:
             return TriageResult("onbekend", "no recognisable words", ("gibberish",))
@@ -322,7 +330,9 @@ class Triage:
         topics = _onbekend_rules(folded)
         support_request = bool(_ONBEKEND_BLOCK.search(folded))
         if topics and not support_request:
-            return TriageResult("onbekend", "outside the social domain: " + topics[0].split(":", 1)[0], tuple(topics))
+            return TriageResult(
+                "onbekend", "outside the social domain: " + topics[0].split(":", 1)[0], tuple(topics)
+            )
 
         # 5. nearest prototypes
         if sims is not None and self._protos is not None:
@@ -338,7 +348,9 @@ class Triage:
                         route, f"close to {route} example ({sim:.2f})", (f"model:{self._protos.texts[i]}",)
                     )
 
-        return TriageResult("voorziening", "default: algemene voorziening", tuple(f"domain:{d}" for d in domains))
+        return TriageResult(
+            "voorziening", "default: algemene voorziening", tuple(f"domain:{d}" for d in domains)
+        )
 
     def _similarities(self, text: str, vector: np.ndarray | None) -> np.ndarray | None:
         if self.embedder is None or self._protos is None:

@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (long regular expressions read better unbroken)
 """Rule patterns and embedding prototypes for search.triage.
 
 Patterns are regular expressions matched against `search.language.fold(text)`: lower case, accents and
@@ -51,7 +52,7 @@ SPOED_RULES: dict[str, dict[str, list[str]]] = {
             r"(in ?te ?nemen|innemen|in nemen|slikken|ingenomen|geslikt|genomen|opnemen)",
             r"\b(voor de trein|van (de|een) (brug|flat|toren)|van het dak|van een dak) (te )?(springen|spring|gooien)\b",
             r"\bafscheidsbrief",
-            r"\bbeter af (zijn )?zonder mij\b",
+            r"\bbeter af (zijn |is |was |zou zijn |zouden zijn )?zonder (mij|me)\b",
             r"\b(niet|nooit) meer wakker (te )?worden\b",
             r"\b(zie|ziet) geen (uitweg|toekomst|uitkomst) meer\b",
             r"\bgeen uitweg meer\b",
@@ -197,6 +198,8 @@ SPOED_RULES: dict[str, dict[str, list[str]]] = {
             r"\bseksueel (misbruik|geweld|misbruikt|lastig|intimid)",
             r"\bmisbruik(t)? (mij|me|mijn (kind|dochter|zoon))\b",
             r"\bbetast\b",
+            r"\bdingen (bij|met|aan) (mij|me)\b.{0,30}\b(niet mogen|niet mag|niet wil|niet fijn)",
+            r"\b(raakt|raakte|aanraken|aanraakt) (mij|me) (aan )?(op plekken|waar|tussen|onder)",
             r"\bzit(ten|te)? (steeds |altijd |vaak )?aan (mij|me|mijn (dochter|zoon|kind|kinderen|lichaam)|haar|hem)\b",
             r"\bloverboy",
             r"\bincest",
@@ -472,12 +475,14 @@ WIJKTEAM_RULES: dict[str, list[str]] = {
         r"\bwmo\b",
         r"\bwmo-?(aanvraag|voorziening|indicatie|loket|consulent|melding)",
         r"\bkeukentafelgesprek",
-        r"\b(her)?indicatie\b",
+        r"^(?!.*\b(zonder|geen)( \w+){0,2} (her)?indicatie\b).*\b(her)?indicatie\b",
         r"\bmaatwerk ?voorziening",
         r"\bpgb\b",
         r"\bpersoons ?gebonden budget\b",
         r"\bpersoonlijk(e)? budget\b",
         r"\bpersonal budget\b",
+        r"\b(sociaal )?wijkteam\b",
+        r"\bsociaal team\b",
         r"\b(gehandicapten|invaliden)parkeer",
         r"\bzorg in natura\b",
     ],
@@ -493,6 +498,11 @@ WIJKTEAM_RULES: dict[str, list[str]] = {
         r"\bwoonvoorziening",
         r"\baanpassing(en)? (aan|in|van|voor) (mijn|de|ons|het|haar|zijn|onze) (woning|huis|badkamer|douche|keuken|toilet|trap)",
         r"\b(woning|huis|badkamer|douche|toilet|keuken) (laten )?(aanpassen|aangepast|aanpast)",
+        r"\b(woning|huis|badkamer|douche|toilet|keuken)\b.{0,25}\b(aangepast|aanpassen) (worden|moet|moeten|laten)",
+        r"\b(woning|huis|badkamer|douche|toilet|keuken)\b.{0,25}\b(moet|moeten) (worden )?aangepast",
+        r"\bwohnungsanpassung|\b(wohnung|bad|badezimmer) (umbauen|anpassen)",
+        r"\bdostosowani\w* (mieszkania|domu|łazienki|lazienki)",
+        r"\b(banyo|ev)\w* tadilat|\brampa\b",
         r"\baangepaste (woning|huis|badkamer|douche)",
         r"\b(douche|badkamer|toilet|drempels?) (laten )?(verbouwen|weghalen|verwijderen)",
         r"\bhome (adaptation|modification)s?\b",
@@ -519,6 +529,10 @@ WIJKTEAM_RULES: dict[str, list[str]] = {
         r"\b(cleaning|household|domestic|home) (help|support|assistance|care)\b",
         r"\b(can ?t|cannot|can not) (clean|manage|keep up) (my|the) (house|home|flat|apartment)\b",
         r"\bpomoc (w|przy) (sprzataniu|domu|gospodarstwie)\b",
+        r"\bpomoc\w* domow",
+        r"\bnie daje (juz )?rady (sprzatac|sie umyc|gotowac)",
+        r"\bhaushaltshilfe|\bhilfe im haushalt",
+        r"\bevde bakim",
         r"\bev (temizligi|temizliginde|isleri)(ne|nde)? yardim",
     ],
     "jeugd": [
@@ -526,6 +540,9 @@ WIJKTEAM_RULES: dict[str, list[str]] = {
         r"\bjeugdzorg\b",
         r"\bjeugd-?ggz\b",
         r"\byouth care\b",
+        r"\bjugendhilfe\b",
+        r"\bspecialisti?s?\w* (hulp|zorg|begeleiding|help|care|support)\b.{0,30}\b(kind|kinderen|zoon|dochter|child|son|daughter)",
+        r"\bспеціалізован\w* допомог",
     ],
     "wonen-zorg": [
         r"\bbeschermd wonen\b",
@@ -590,7 +607,7 @@ WIJKTEAM_RULES: dict[str, list[str]] = {
 # sportclub") is not.
 AID_ITEMS = (
     r"(rolstoel(en)?|elektrische rolstoel|scootmobiel(en)?|scootmobile|driewielfiets|aangepaste fiets|aangepaste auto|"
-    r"wheelchair|mobility scooter|woz(ek|ka|kiem)( inwalidzki\w*)?|tekerlekli sandalye|інвалідн\w* візок|كرسي متحرك)"
+    r"wheelchair|mobility scooter|rollstuhl|treppenlift|elektromobil|woz(ek|ka|kiem)( inwalidzki\w*)?|tekerlekli sandalye|інвалідн\w* візок|كرسي متحرك)"
 )
 AID_NEED = (
     r"(nodig|aanvragen|aanvraag|aan te vragen|vraag ik|krijgen|regelen|vergoed\w*|lenen|huren|recht op|kom ik aan|haal ik|"
@@ -803,7 +820,8 @@ ONBEKEND_BLOCK = (
     r"help(en)? (bij|met) (het |de |mijn )?(invullen|formulier|aanvragen|lezen|brief)|formulier\w*|invullen|"
     r"(kan|kun) .{0,10}niet (goed )?lezen|begrijp .{0,25}niet|snap .{0,20}niet|digid|kwijtschelding|niet betalen|"
     r"betalingsregeling|schuld\w*|geldzorgen|mantelzorg\w*|eenzaam|buurthuis|ontmoet\w*|taal|nederlands|"
-    r"verblijfsvergunning|statushouder|inburger\w*|can ?t read|fill in|fill out|form)\b"
+    r"verblijfsvergunning|statushouder|inburger\w*|can ?t read|fill in|fill out|form|"
+    r"ruzie|burenruzie|buren|buurman|buurvrouw|bovenburen|onderburen|overlast|conflict|bemiddel\w*|neighbou?rs?)\b"
 )
 
 # Keyboard rows for gibberish detection.

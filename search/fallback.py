@@ -1,0 +1,227 @@
+"""A SearchBackend that answers from a primary (Meilisearch) and falls back to a secondary (embedded).
+
+A small circuit breaker: when the primary fails (down, slower than its timeout, index missing), the
+secondary answers at once and the primary is skipped for `retry_after` seconds. After that a single
+background probe checks the primary (and rebuilds its index when it came back empty); requests never wait
+for it. When the probe succeeds the primary answers again.
+
+Also here: `MeiliVersion`, which remembers in Meilisearch which content its index holds, so every worker
+of every web container does not rebuild the same index at startup.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import asdict
+from typing import Any
+
+import numpy as np
+
+from search.backend import BackendUnavailable, SearchBackend
+from search.documents import Document, Hit
+
+log = logging.getLogger(__name__)
+
+
+class FallbackBackend:
+    def __init__(
+        self,
+        primary: SearchBackend,
+        secondary: SearchBackend,
+        *,
+        retry_after: float = 5.0,
+        clock: Callable[[], float] = time.monotonic,
+        on_primary_indexed: Callable[[], None] | None = None,
+    ) -> None:
+        self.primary = primary
+        self.secondary = secondary
+        self.retry_after = retry_after
+        self.clock = clock
+        self.on_primary_indexed = on_primary_indexed
+        self._lock = threading.Lock()
+        self._open_until: float | None = None  # None: the primary answers
+        self._probing = False
+        self._needs_index = False
+        self._docs: list[Document] = []
+        self._vectors: np.ndarray | None = None
+        self.last_error = ""
+        self.failures = 0
+
+    # ------------------------------------------------------------------ state
+    @property
+    def degraded(self) -> bool:
+        """True while the secondary answers in place of the primary."""
+        return self._open_until is not None
+
+    @property
+    def name(self) -> str:
+        """The backend that answers now."""
+        return self.secondary.name if self.degraded else self.primary.name
+
+    @name.setter
+    def name(self, value: str) -> None:
+        raise AttributeError("FallbackBackend.name follows the backend that answers")
+
+    def healthy(self) -> bool:
+        return self.secondary.healthy()
+
+    def _trip(self, error: str) -> None:
+        with self._lock:
+            if self._open_until is None:
+                log.warning(
+                    "search: %s failed (%s); %s answers", self.primary.name, error, self.secondary.name
+                )
+            self._open_until = self.clock() + self.retry_after
+            self.last_error = error
+            self.failures += 1
+
+    def _close(self) -> None:
+        with self._lock:
+            if self._open_until is not None:
+                log.info("search: %s is back", self.primary.name)
+            self._open_until = None
+            self.last_error = ""
+
+    # ------------------------------------------------------------------ indexing
+    def index(self, docs: Sequence[Document], vectors: np.ndarray | None, *, primary: bool = True) -> None:
+        """Index the secondary (must work) and, unless primary=False (already current), the primary."""
+        self._docs = list(docs)
+        self._vectors = vectors
+        self.secondary.index(docs, vectors)
+        if not primary:
+            return
+        try:
+            # A quick health check first: a hanging server must not hold a worker for the index timeout.
+            if not self.primary.healthy():
+                raise BackendUnavailable("not healthy")
+            self._index_primary()
+        except Exception as exc:  # noqa: BLE001 - any failure of the primary means: fall back
+            self._needs_index = True
+            self._trip(f"indexing failed: {exc}")
+
+    def save(self) -> None:
+        """Persist the secondary's index when it can (the embedded backend writes a file)."""
+        save = getattr(self.secondary, "save", None)
+        if callable(save):
+            save()
+
+    def _index_primary(self) -> None:
+        self.primary.index(self._docs, self._vectors)
+        self._needs_index = False
+        if self.on_primary_indexed is not None:
+            self.on_primary_indexed()
+
+    # ------------------------------------------------------------------ searching
+    def search(
+        self,
+        query: str,
+        *,
+        gemeente: str | None = None,
+        categories: Sequence[str] | None = None,
+        kern: str | None = None,
+        limit: int = 20,
+        vector: np.ndarray | None = None,
+    ) -> list[Hit]:
+        kwargs: dict[str, Any] = {
+            "gemeente": gemeente,
+            "categories": categories,
+            "kern": kern,
+            "limit": limit,
+            "vector": vector,
+        }
+        open_until = self._open_until
+        if open_until is None:
+            try:
+                return self.primary.search(query, **kwargs)
+            except Exception as exc:  # noqa: BLE001 - BackendUnavailable, or anything unexpected
+                self._trip(str(exc) or type(exc).__name__)
+                if isinstance(exc, BackendUnavailable) and "index_not_found" in str(exc):
+                    self._needs_index = True
+        elif self.clock() >= open_until:
+            self._start_probe()
+        return self.secondary.search(query, **kwargs)
+
+    # ------------------------------------------------------------------ recovery
+    def _start_probe(self) -> None:
+        with self._lock:
+            if self._probing:
+                return
+            self._probing = True
+            # While the probe runs, the next one waits a full interval.
+            self._open_until = self.clock() + self.retry_after
+        threading.Thread(target=self.probe, name="search-probe", daemon=True).start()
+
+    def probe(self) -> bool:
+        """Check the primary once (rebuild its index when needed); close the circuit when it answers."""
+        try:
+            if not self.primary.healthy():
+                raise BackendUnavailable("not healthy")
+            if self._needs_index:
+                self._index_primary()
+            try:
+                self.primary.search("hulp", limit=1)
+            except BackendUnavailable as exc:
+                if "index_not_found" not in str(exc) or not self._docs:
+                    raise
+                self._index_primary()
+                self.primary.search("hulp", limit=1)
+        except Exception as exc:  # noqa: BLE001
+            self._trip(f"probe: {exc}")
+            return False
+        else:
+            self._close()
+            return True
+        finally:
+            with self._lock:
+                self._probing = False
+
+    def stats(self) -> dict[str, Any]:
+        return {
+            "primary": self.primary.name,
+            "secondary": self.secondary.name,
+            "degraded": self.degraded,
+            "failures": self.failures,
+            "last_error": self.last_error,
+        }
+
+
+def fingerprint(docs: Sequence[Document], model_id: str) -> str:
+    """A hash of everything an index is built from: the documents and the model of their vectors."""
+    digest = hashlib.sha256(model_id.encode())
+    for doc in sorted(docs, key=lambda d: d.slug):
+        digest.update(json.dumps(asdict(doc), sort_keys=True, ensure_ascii=False, default=str).encode())
+    return digest.hexdigest()
+
+
+class MeiliVersion:
+    """The fingerprint of the content in a Meilisearch index, kept in a one-document side index."""
+
+    DOC_ID = "content"
+
+    def __init__(self, url: str, api_key: str | None, index_name: str, timeout: float = 2.0) -> None:
+        import meilisearch
+
+        self._client = meilisearch.Client(url, api_key, timeout=timeout)  # type: ignore[arg-type]
+        self.meta_index = f"{index_name}__meta"
+
+    def get(self) -> str | None:
+        try:
+            doc = self._client.index(self.meta_index).get_document(self.DOC_ID)
+        except Exception:  # noqa: BLE001 - missing index, server down: unknown version
+            return None
+        value = getattr(doc, "fingerprint", None)
+        return str(value) if value else None
+
+    def set(self, value: str) -> None:
+        try:
+            task = self._client.index(self.meta_index).add_documents(
+                [{"id": self.DOC_ID, "fingerprint": value}], primary_key="id"
+            )
+            self._client.wait_for_task(task.task_uid, timeout_in_ms=10_000, interval_in_ms=20)
+        except Exception:  # noqa: BLE001 - next start simply re-indexes
+            log.warning("meilisearch: could not record the index version", exc_info=True)

@@ -1,0 +1,124 @@
+"""Gazetteer: place names in free text."""
+
+from __future__ import annotations
+
+import pytest
+
+from search.documents import Place
+from search.places import Gazetteer, normalise
+
+KERNEN = {
+    "oss": ["Oss", "Berghem"],
+    "meierijstad": ["Veghel", "Schijndel", "Sint-Oedenrode", "Erp"],
+    "maashorst": ["Uden", "Volkel", "Zeeland", "Schaijk", "Reek"],
+    "oirschot": ["Oirschot", "Spoordonk", "Middelbeers"],
+    "geertruidenberg": ["Geertruidenberg", "Raamsdonksveer", "Raamsdonk"],
+}
+WIJKEN = {"oss": [("de Ruwaard", "Oss"), ("Ussen", "Oss"), ("Schadewijk", "Oss")]}
+GEMEENTEN = {"oss": "Oss", "meierijstad": "Meierijstad", "maashorst": "Maashorst", "oirschot": "Oirschot",
+             "geertruidenberg": "Geertruidenberg"}  # fmt: skip
+
+
+def _places() -> list[Place]:
+    places = [Place(name, slug, "gemeente", None, 51.6, 5.5) for slug, name in GEMEENTEN.items()]
+    places += [Place(k, slug, "kern", None, 51.6, 5.5) for slug, kernen in KERNEN.items() for k in kernen]
+    places += [
+        Place(w, slug, "wijk", kern, 51.7, 5.5) for slug, wijken in WIJKEN.items() for w, kern in wijken
+    ]
+    return places
+
+
+@pytest.fixture(scope="module")
+def gaz() -> Gazetteer:
+    return Gazetteer(_places())
+
+
+def _where(gaz: Gazetteer, text: str) -> tuple[str, str] | None:
+    place = gaz.detect(text)
+    return None if place is None else (place.name, place.gemeente)
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "gemeente"),
+    [
+        ("is er een taalcafé in Veghel?", "Veghel", "meierijstad"),
+        ("buurthuis oss", "Oss", "oss"),
+        ("ik woon in de ruwaard", "de Ruwaard", "oss"),
+        ("wij wonen in Ruwaard", "de Ruwaard", "oss"),
+        ("ik woon in SINT-OEDENRODE", "Sint-Oedenrode", "meierijstad"),
+        ("ik woon in St. Oedenrode", "Sint-Oedenrode", "meierijstad"),
+        ("hulp in st oedenrode", "Sint-Oedenrode", "meierijstad"),
+        ("ik woon in Rooi", "Sint-Oedenrode", "meierijstad"),
+        ("wandelen rond Oedenrode", "Sint-Oedenrode", "meierijstad"),
+        ("ik woon in Raamsdonksveer", "Raamsdonksveer", "geertruidenberg"),
+        ("ik woon in raamsdonk", "Raamsdonk", "geertruidenberg"),
+        ("maatje gezocht in Schijdel", "Schijndel", "meierijstad"),
+        ("koffie drinken in Middelbeers", "Middelbeers", "oirschot"),
+        ("vrijwilligerswerk in Oirshot", "Oirschot", "oirschot"),
+        ("ik woon in Erp", "Erp", "meierijstad"),
+        ("Erp heeft een buurthuis", "Erp", "meierijstad"),
+        ("ik kom uit reek", "Reek", "maashorst"),
+        ("taalles Uden", "Uden", "maashorst"),
+        ("Zeeland dorpshuis", "Zeeland", "maashorst"),
+        ("iets voor ouderen in ÚDEN", "Uden", "maashorst"),
+        ("gemeente Meierijstad", "Meierijstad", "meierijstad"),
+        ("ik woon in maashorst", "Maashorst", "maashorst"),
+        ("ik woon in Ussen, Oss", "Ussen", "oss"),
+        ("Geertruidenberg", "Geertruidenberg", "geertruidenberg"),
+    ],
+)
+def test_detect(gaz: Gazetteer, text: str, name: str, gemeente: str) -> None:
+    assert _where(gaz, text) == (name, gemeente)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ik woon in Den Bosch",
+        "my boss is mean",
+        "ik erp niets van",
+        "mijn haren vallen uit",
+        "de reek van het verhaal",
+        "ik zoek een winkel",
+        "hulp bij de volken van de wereld",
+        "zoek een groep om te wandelen",
+        "",
+        "ik woon in Eindhoven",
+    ],
+)
+def test_no_false_positives(gaz: Gazetteer, text: str) -> None:
+    assert gaz.detect(text) is None
+
+
+def test_common_word_kern_with_capital(gaz: Gazetteer) -> None:
+    assert _where(gaz, "Reek") == ("Reek", "maashorst")
+
+
+def test_longest_match_wins(gaz: Gazetteer) -> None:
+    assert _where(gaz, "raamsdonksveer") == ("Raamsdonksveer", "geertruidenberg")
+    assert _where(gaz, "sint-oedenrode") == ("Sint-Oedenrode", "meierijstad")
+
+
+def test_most_specific_in_same_gemeente(gaz: Gazetteer) -> None:
+    assert _where(gaz, "Oss, wijk Schadewijk") == ("Schadewijk", "oss")
+
+
+def test_different_gemeenten_first_mention(gaz: Gazetteer) -> None:
+    assert _where(gaz, "ik woon in Uden, mijn moeder in Veghel") == ("Uden", "maashorst")
+
+
+def test_ambiguous_name_is_ignored() -> None:
+    places = _places() + [
+        Place("Centrum", "oss", "wijk", "Oss", 0, 0),
+        Place("Centrum", "maashorst", "wijk", "Uden", 0, 0),
+    ]
+    gaz = Gazetteer(places)
+    assert gaz.detect("ik woon in het Centrum") is None
+    assert _where(gaz, "Centrum van Uden") == ("Uden", "maashorst")
+
+
+def test_normalise_keeps_index() -> None:
+    norm, index = normalise("Ík  woon-in St.Oedenrode")
+    assert norm == "ik woon in st oedenrode"
+    assert len(index) == len(norm)
+    assert index[0] == 0

@@ -51,7 +51,9 @@ SPOED_RULES: dict[str, dict[str, list[str]]] = {
             r"(pillen|medicijnen|tabletten|slaappillen|paracetamol|oxazepam|antidepressiva)( \w+)? "
             r"(in ?te ?nemen|innemen|in nemen|slikken|ingenomen|geslikt|genomen|opnemen)",
             r"\b(voor de trein|van (de|een) (brug|flat|toren)|van het dak|van een dak) (te )?(springen|spring|gooien)\b",
-            r"\bafscheidsbrief",
+            r"\bafscheidsbrie[fv]",
+            r"\bhet hoeft (voor|van) mij (allemaal |echt |gewoon |eigenlijk )?niet meer\b",
+            r"\bhet hoeft allemaal niet meer\b",
             r"\bbeter af (zijn |is |was |zou zijn |zouden zijn )?zonder (mij|me)\b",
             r"\b(niet|nooit) meer wakker (te )?worden\b",
             r"\b(zie|ziet) geen (uitweg|toekomst|uitkomst) meer\b",
@@ -209,6 +211,14 @@ SPOED_RULES: dict[str, dict[str, list[str]]] = {
             r"\buithuwelijk",
             r"\bgedwongen (te )?trouwen\b",
             r"\bstalkt (mij|me)\b",
+            r"\b(slaat|sloeg|mishandelt|schopt|schopte) (zijn|haar|hun|de) (kinderen|kind|kids|vrouw|man|moeder|vader|"
+            r"partner|zoon|dochter|oma|opa|baby)\b",
+            r"\b(hoor|hoorde|horen) (ik |we |wij )?(steeds |elke (avond|nacht|dag) |vaak |weer )?(klappen|slagen|"
+            r"iemand slaan)\b(?! (van|door) (het )?(vuurwerk|de deur|deuren|een deur|de wind|onweer))",
+            r"\b(geld|pinpas|bankpas|pensioen|spaargeld) (af ?pakt|afgepakt|afhandig|steelt|gestolen)\b.{0,60}"
+            r"\b(oma|opa|moeder|vader|tante|oom|haar|hem|mij|me)\b|\b(afpakt|afgepakt)\b.{0,40}\b(opsluit|opgesloten)",
+            r"\b(sluit|sloot) (haar|hem|mij|me|ons|de kinderen) (op|in)\b|\bopsluit\b",
+            r"\bouderenmishandeling|\bfinanciele uitbuiting",
         ],
         "en": [
             r"\b(hits|hit|beats|beat|beating|kicks|kicked|chokes|choked|strangles?|strangled|punche[sd]|punching|slaps?|slapped|"
@@ -266,7 +276,7 @@ SPOED_RULES: dict[str, dict[str, list[str]]] = {
             r"يعتدي علي",
         ],
         "uk": [
-            r"\bбє (мене|нас|дітей|дитину)\b",
+            r"\bбє (мене|нас|дітей|дитину|свою|свого|своїх|матір|маму|батька|дружину|жінку)\b",
             r"\b(мене|нас) (бє|бив|била|побив|бють|бьет|бил|избил|избивает)\b",
             r"\bпобив\b",
             r"\bнасильств",
@@ -439,6 +449,8 @@ SPOED_RULES: dict[str, dict[str, list[str]]] = {
             r"\breagiert nicht\b",
             r"\bkrankenwagen\b",
             r"\bnotarzt\b",
+            r"\b(schmerzen in der brust|brustschmerz\w*|druck auf der brust)",
+            r"\b(bekommt|kriegt|bekomme|kriege|bekommen) (kaum|keine) luft\b",
         ],
         "other": [
             r"\bne respire (pas|plus)\b",
@@ -683,6 +695,20 @@ ONBEKEND_RULES: dict[str, list[str]] = {
         r"\bсміття",
         r"\b(mull|müll)abfuhr",
         r"\bzwerfafval",
+        r"\bwyrzuci\w* (stare |stary |stara )?(meble|sofe|kanape|lodowke|pralke|rzeczy)",
+        r"\b(sperrmull|sperrmüll|abfall)\b",
+        r"\bbulky (waste|items)\b",
+        r"\b(oude )?(bank|meubels|koelkast|wasmachine|matras) (weg ?gooien|wegbrengen|kwijt|ophalen laten)",
+    ],
+    "markt-en-winkels": [
+        r"\b(week|wochen|jaar|vlooien|kerst)?markt\b(?! ?(plaats|werk))",
+        r"\bkoopzondag",
+        r"\bopeningstijden (van )?(de )?(winkels|supermarkt|gemeentehuis|stadhuis)",
+    ],
+    "geen-vraag": [
+        r"^\W*((hallo|hoi|hi|hello|hey|test)\W*)*test\w*(\W*\d+)*\W*$",
+        r"\b(schrijf|write|maak|make) (me |mij |een |a |an )+(gedicht|poem|verhaal|story|liedje|song|grap|joke)",
+        r"\b(vertel|tell) (me |mij )?(een |a )(grap|mop|joke|verhaal|story)\b",
     ],
     "parkeren": [
         r"\bparkeren\b",
@@ -821,7 +847,7 @@ ONBEKEND_BLOCK = (
     r"(kan|kun) .{0,10}niet (goed )?lezen|begrijp .{0,25}niet|snap .{0,20}niet|digid|kwijtschelding|niet betalen|"
     r"betalingsregeling|schuld\w*|geldzorgen|mantelzorg\w*|eenzaam|buurthuis|ontmoet\w*|taal|nederlands|"
     r"verblijfsvergunning|statushouder|inburger\w*|can ?t read|fill in|fill out|form|"
-    r"ruzie|burenruzie|buren|buurman|buurvrouw|bovenburen|onderburen|overlast|conflict|bemiddel\w*|neighbou?rs?)\b"
+    r"boodschap\w*|(kan ik|krijg ik|wie geeft|wie biedt) hulp|ruzie|burenruzie|buren|buurman|buurvrouw|bovenburen|onderburen|overlast|conflict|bemiddel\w*|neighbou?rs?)\b"
 )
 
 # Keyboard rows for gibberish detection.

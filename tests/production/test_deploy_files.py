@@ -1,0 +1,102 @@
+"""The production files: docker-compose.yml follows the rules we rely on, the Dockerfile and gunicorn config
+keep the web tier stateless and private. `docker compose config` runs when a compose CLI is installed."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+
+import pytest
+import yaml
+
+from ..conftest import ROOT
+
+COMPOSE = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+SERVICES = COMPOSE["services"]
+
+
+def env_of(service: str) -> dict[str, str]:
+    env = SERVICES[service].get("environment") or {}
+    return {k: str(v) for k, v in env.items()}
+
+
+def test_services_and_images():
+    assert {"web", "meilisearch", "db", "content-load"} <= set(SERVICES)
+    assert SERVICES["meilisearch"]["image"] == "getmeili/meilisearch:v1.21"
+    assert SERVICES["db"]["image"].startswith("postgres:")
+    assert SERVICES["web"]["build"] == "."
+
+
+def test_every_long_running_service_has_a_healthcheck():
+    for name in ("web", "meilisearch", "db"):
+        check = SERVICES[name]["healthcheck"]
+        assert check["test"][0] in ("CMD", "CMD-SHELL")
+        assert check["interval"] and check["retries"] >= 1
+
+
+def test_secrets_come_from_the_environment_and_are_required():
+    assert env_of("meilisearch")["MEILI_MASTER_KEY"].startswith("${MEILI_MASTER_KEY:?")
+    assert env_of("web")["MEILI_MASTER_KEY"].startswith("${MEILI_MASTER_KEY:?")
+    assert env_of("db")["POSTGRES_PASSWORD"].startswith("${POSTGRES_PASSWORD:?")
+    assert "${POSTGRES_PASSWORD:?" in env_of("web")["DATABASE_URL"]
+    assert env_of("web")["DATABASE_URL"].startswith("postgresql+psycopg://")
+
+
+def test_persistent_volumes_for_the_stateful_services():
+    assert "meili_data:/meili_data" in SERVICES["meilisearch"]["volumes"]
+    assert any(v.startswith("pg_data:/var/lib/postgresql") for v in SERVICES["db"]["volumes"])
+    assert {"meili_data", "pg_data"} <= set(COMPOSE["volumes"])
+
+
+def test_web_is_stateless_with_read_only_content():
+    web = SERVICES["web"]
+    assert web["read_only"] is True
+    assert web["volumes"] == ["./content:/app/content:ro"]  # no named volume: nothing to keep
+    assert any(t.startswith("/tmp") for t in web["tmpfs"])
+    assert env_of("web")["DICHTBIJ_LOAD_ON_START"] == "false"
+    assert env_of("web")["DICHTBIJ_SEARCH_BACKEND"] == "meilisearch"
+    assert float(env_of("web")["DICHTBIJ_MEILI_TIMEOUT"]) <= 0.3
+    assert "gunicorn" in web["command"]
+    deps = web["depends_on"]
+    assert deps["db"]["condition"] == "service_healthy"
+    assert deps["content-load"]["condition"] == "service_completed_successfully"
+    assert SERVICES["content-load"]["command"] == ["flask", "content", "reload"]
+
+
+def test_dockerfile_installs_cpu_torch_then_the_project():
+    text = (ROOT / "Dockerfile").read_text()
+    torch = text.index("pip install torch==2.13.0 --index-url https://download.pytorch.org/whl/cpu")
+    assert torch < text.index("RUN pip install . ")
+    assert "USER dichtbij" in text and "HEALTHCHECK" in text
+    ignored = (ROOT / ".dockerignore").read_text().split()
+    assert {".git", "instance", ".env", "content"} <= set(ignored)
+
+
+def test_gunicorn_config_has_several_workers_and_no_preload():
+    namespace: dict = {}
+    exec((ROOT / "gunicorn.conf.py").read_text(), namespace)
+    assert namespace["workers"] >= 2 or (os.cpu_count() or 1) < 2
+    assert not namespace.get("preload_app", False)
+    assert callable(namespace["post_worker_init"])
+
+
+def compose_cli() -> list[str] | None:
+    docker = shutil.which("docker")
+    if docker and subprocess.run([docker, "compose", "version"], capture_output=True).returncode == 0:
+        return [docker, "compose"]
+    legacy = shutil.which("docker-compose")
+    return [legacy] if legacy else None
+
+
+def test_docker_compose_config_validates():
+    cli = compose_cli()
+    if cli is None:
+        pytest.skip("no docker compose CLI here; the structural tests above still ran")
+    env = {**os.environ, "MEILI_MASTER_KEY": "test-only", "POSTGRES_PASSWORD": "test-only"}
+    ok = subprocess.run([*cli, "config", "-q"], cwd=ROOT, env=env, capture_output=True, text=True)
+    assert ok.returncode == 0, ok.stderr
+    env.pop("MEILI_MASTER_KEY")
+    missing = subprocess.run([*cli, "config", "-q"], cwd=ROOT, env=env, capture_output=True, text=True)
+    assert missing.returncode != 0
+    assert "MEILI_MASTER_KEY" in missing.stderr

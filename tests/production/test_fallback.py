@@ -1,0 +1,156 @@
+"""The circuit breaker in search.fallback: skip a failing primary, no penalty while it is down, recover."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from search.backend import BackendUnavailable
+from search.documents import Document, Hit
+from search.fallback import FallbackBackend, fingerprint
+
+DOC = Document(
+    slug="a",
+    title="Buurthuis",
+    summary="Kom langs",
+    categories=("ontmoeten",),
+    gemeente="oss",
+    kernen=(),
+    keywords=("buurthuis",),
+    body="Koffie",
+)
+
+
+class Fake:
+    def __init__(self, name: str, delay: float = 0.0) -> None:
+        self.name = name
+        self.down = False
+        self.index_missing = False
+        self.delay = delay
+        self.searches = 0
+        self.indexed = 0
+
+    def index(self, docs, vectors):
+        if self.down:
+            raise BackendUnavailable("connection refused")
+        self.indexed += 1
+        self.index_missing = False
+
+    def search(self, query, *, gemeente=None, categories=None, kern=None, limit=20, vector=None):
+        self.searches += 1
+        time.sleep(self.delay)
+        if self.down:
+            raise BackendUnavailable("connection refused")
+        if self.index_missing:
+            raise BackendUnavailable("meilisearch: index_not_found")
+        return [Hit("a", 1.0, 1.0, 0.0)]
+
+    def healthy(self):
+        return not self.down
+
+
+@pytest.fixture
+def clock():
+    return [100.0]
+
+
+def make(clock, **kw):
+    primary, secondary = Fake("meilisearch", **kw), Fake("embedded")
+    fb = FallbackBackend(primary, secondary, retry_after=5.0, clock=lambda: clock[0])
+    fb.index([DOC], None)
+    return fb, primary, secondary
+
+
+def test_primary_answers_while_it_works(clock):
+    fb, primary, secondary = make(clock)
+    assert fb.search("buurthuis") == [Hit("a", 1.0, 1.0, 0.0)]
+    assert (primary.searches, secondary.searches) == (1, 0)
+    assert fb.name == "meilisearch" and not fb.degraded
+
+
+def test_a_failure_skips_the_primary_without_penalty(clock):
+    fb, primary, secondary = make(clock, delay=0.05)
+    primary.down = True
+    assert fb.search("buurthuis")  # this one pays: it tried the primary
+    assert fb.degraded and fb.name == "embedded"
+    start = time.perf_counter()
+    for _ in range(20):
+        assert fb.search("buurthuis")
+    assert time.perf_counter() - start < 0.05  # no 50 ms per request: the primary is not asked
+    assert primary.searches == 1
+    assert secondary.searches == 21
+
+
+def test_recovers_in_the_background_after_the_retry_interval(clock):
+    fb, primary, secondary = make(clock)
+    primary.down = True
+    fb.search("x")
+    primary.down = False
+    clock[0] += 4.0
+    fb.search("x")
+    assert fb.degraded  # too early: no probe yet
+    clock[0] += 1.5
+    fb.search("x")  # starts the probe; this request is still answered by the secondary
+    deadline = time.monotonic() + 5
+    while fb.degraded and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert not fb.degraded
+    before = primary.searches
+    fb.search("x")
+    assert primary.searches == before + 1
+
+
+def test_a_failed_probe_waits_another_interval(clock):
+    fb, primary, _ = make(clock)
+    primary.down = True
+    fb.search("x")
+    clock[0] += 6
+    assert fb.probe() is False
+    assert fb.degraded
+    assert fb._open_until == pytest.approx(clock[0] + 5)
+
+
+def test_a_missing_index_is_rebuilt_when_the_primary_returns(clock):
+    fb, primary, _ = make(clock)
+    primary.index_missing = True
+    fb.search("x")
+    assert fb.degraded
+    indexed = primary.indexed
+    clock[0] += 6
+    assert fb.probe() is True
+    assert primary.indexed == indexed + 1
+    assert not fb.degraded
+
+
+def test_indexing_while_the_primary_is_down_keeps_the_secondary_and_reindexes_later(clock):
+    primary, secondary = Fake("meilisearch"), Fake("embedded")
+    primary.down = True
+    marks = []
+    fb = FallbackBackend(
+        primary,
+        secondary,
+        retry_after=5.0,
+        clock=lambda: clock[0],
+        on_primary_indexed=lambda: marks.append(1),
+    )
+    fb.index([DOC], None)
+    assert secondary.indexed == 1 and fb.degraded
+    primary.down = False
+    clock[0] += 6
+    assert fb.probe() is True
+    assert primary.indexed == 1 and marks == [1]
+
+
+def test_index_primary_false_leaves_the_primary_alone(clock):
+    primary, secondary = Fake("meilisearch"), Fake("embedded")
+    fb = FallbackBackend(primary, secondary)
+    fb.index([DOC], None, primary=False)
+    assert (primary.indexed, secondary.indexed) == (0, 1)
+
+
+def test_fingerprint_changes_with_content_and_model():
+    other = Document(**{**DOC.__dict__, "title": "Buurthuis De Schakel"})
+    assert fingerprint([DOC], "m") == fingerprint([DOC], "m")
+    assert fingerprint([DOC], "m") != fingerprint([other], "m")
+    assert fingerprint([DOC], "m") != fingerprint([DOC], "none")

@@ -7,7 +7,9 @@ works without JavaScript and a hulpkaart can be bookmarked or sent as a link. No
 from __future__ import annotations
 
 from flask import Blueprint, render_template, request
+from flask_babel import gettext as _
 
+from .. import labels
 from ..catalog import catalog
 from ..content import Entry
 from ..content.taxonomy import CATEGORY_BY_SLUG, DAGEN, GEMEENTEN
@@ -29,12 +31,35 @@ def chosen_slugs(entries: dict[str, Entry]) -> list[str]:
     return out
 
 
-def hours(entry: Entry) -> list[tuple[str, str, str]]:
-    """(dag, open, dicht) sorted by weekday."""
-    return [
-        (o.dag, o.open, o.dicht)
-        for o in sorted(entry.openingstijden.tijden, key=lambda o: (DAGEN.index(o.dag), o.open))
-    ]
+def hours(entry: Entry) -> list[tuple[str, str]]:
+    """Opening hours in as few lines as possible: ("maandag tot en met vrijdag", "09:00 - 17:00").
+
+    Days in a row with the same times share one line; a day with two times has them on one line.
+    """
+    by_day: dict[str, list[str]] = {}
+    for o in sorted(entry.openingstijden.tijden, key=lambda o: (DAGEN.index(o.dag), o.open)):
+        by_day.setdefault(o.dag, []).append(f"{o.open} - {o.dicht}")
+    runs: list[tuple[list[str], str]] = []
+    for dag in DAGEN:
+        if dag not in by_day:
+            continue
+        times = ", ".join(by_day[dag])
+        last = runs[-1] if runs else None
+        if last and last[1] == times and DAGEN.index(last[0][-1]) == DAGEN.index(dag) - 1:
+            last[0].append(dag)
+        else:
+            runs.append(([dag], times))
+    lines = []
+    for days, times in runs:
+        first, final = (str(labels.WEEKDAYS.get(d, d)) for d in (days[0], days[-1]))
+        if len(days) == 1:
+            when = first
+        elif len(days) == 2:
+            when = _("%(first)s en %(last)s", first=first, last=final)
+        else:
+            when = _("%(first)s tot en met %(last)s", first=first, last=final)
+        lines.append((when, times))
+    return lines
 
 
 @bp.get("/hulpkaart")

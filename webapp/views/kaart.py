@@ -105,7 +105,6 @@ def make_map(sel: Selection) -> Any:
             name=e.titel,
             lat=float(e.lat or 0),
             lon=float(e.lon or 0),
-            href=url("detail.voorziening", slug=e.slug),
             address=address(e),
             voorbeeld=e.voorbeeld,
         )
@@ -113,6 +112,7 @@ def make_map(sel: Selection) -> Any:
     ]
     return build_map(
         places,
+        href=url("detail.voorziening", slug="SLUG").replace("SLUG", "{slug}"),
         leaflet_js=url_for("static", filename="vendor/leaflet/leaflet.js"),
         leaflet_css=url_for("static", filename="vendor/leaflet/leaflet.css"),
         tile_url=current_app.config.get("TILE_URL") or "",
@@ -145,4 +145,5 @@ def script() -> Response:
     response = Response(render_map(make_map(sel)).script, mimetype="application/javascript")
     response.headers["Cache-Control"] = "no-cache"
     response.add_etag()
-    return response.make_conditional(request)
+    response.make_conditional(request)
+    return response

@@ -55,14 +55,27 @@
       }
     });
 
-    /* "Toon op de kaart" in the list: centre that place, open its popup, focus its marker. */
+    /* "Toon op de kaart" under each place in the list (only with a map, so made here): centre that place,
+       open its popup and put the focus on its marker. The button's name ends with the place's name. */
     var markers = map.dichtbijMarkers || {};
-    Array.prototype.forEach.call(document.querySelectorAll(".js-show-on-map"), function (button) {
-      var marker = markers[button.getAttribute("data-slug")];
+    var list = document.querySelector(".places");
+    var label = list ? list.getAttribute("data-show") : "";
+    Array.prototype.forEach.call(document.querySelectorAll(".place h3 a"), function (link) {
+      var slug = link.pathname.split("/").pop();
+      var marker = markers[slug];
       if (!marker) {
         return;
       }
-      button.hidden = false;
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "button button--secondary js-show-on-map";
+      button.textContent = label;
+      var name = document.createElement("span");
+      name.className = "visually-hidden";
+      name.lang = "nl";
+      name.textContent = " (" + link.textContent + ")";
+      button.appendChild(name);
+      link.closest(".place").appendChild(button);
       button.addEventListener("click", function () {
         box.scrollIntoView({ block: "start" });
         map.setView(marker.getLatLng(), Math.max(map.getZoom(), 15));

@@ -1,0 +1,155 @@
+"""Browser tests: Debian's Chromium driven by Python Playwright (never `playwright install`), the app on
+127.0.0.1 in a thread. One browser and one page per session; every request any page makes is recorded and
+must go to the app itself.
+
+    scripts/system-deps.sh          # apt-get install chromium (CI does this)
+    pytest tests/browser -q
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+
+CHROMIUM = os.environ.get("DICHTBIJ_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+ROOT = Path(__file__).resolve().parents[2]
+
+QUESTION = "ik voel me alleen"
+SPOED = "ik wil niet meer leven"
+WIJKTEAM = "ik heb een indicatie nodig voor huishoudelijke hulp"
+ONBEKEND = "hoe laat gaat de trein naar utrecht"
+DETAIL = "geertruidenberg-alzheimer-cafe"  # a demo entry with an address, hours and a place on the map
+
+
+def browser_config(tmp: Path, **extra: Any) -> dict[str, Any]:
+    """The app as the browser tests and the bench scripts run it: real content, no model, no tiles."""
+    return {
+        "CONTENT_DIR": str(ROOT / "content"),
+        "DATABASE_URL": f"sqlite:///{tmp / 'browser.db'}",
+        "INDEX_DIR": str(tmp / "index"),
+        "VECTOR_CACHE_DIR": str(tmp / "vectors"),
+        "EMBEDDER": "none",
+        "TILE_URL": "",
+        "HSTS_SECONDS": 0,
+        "RATE_LIMIT_PER_MINUTE": 0,
+        "CONTENT_POLL_SECONDS": 0,
+        "COUNTS_FLUSH_SECONDS": 3600.0,
+        **extra,
+    }
+
+
+def launch(playwright: Any) -> Any:
+    return playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+
+
+@pytest.fixture(scope="session")
+def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    from bench.servers import serve
+
+    with serve(browser_config(tmp_path_factory.mktemp("browser"))) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"{CHROMIUM} is missing: run scripts/system-deps.sh")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        browser = launch(playwright)
+        yield browser
+        browser.close()
+
+
+class Requests:
+    """Every request made by pages of the contexts it watches, and every CSP complaint on the console."""
+
+    def __init__(self) -> None:
+        self.urls: list[str] = []
+        self.csp: list[str] = []
+
+    def watch(self, context: Any) -> Any:
+        context.on("request", lambda request: self.urls.append(request.url))
+        context.on(
+            "console",
+            lambda message: (
+                self.csp.append(message.text) if "Content Security Policy" in message.text else None
+            ),
+        )
+        return context
+
+    def foreign(self, base_url: str) -> list[str]:
+        own = urlsplit(base_url).netloc
+        return [u for u in self.urls if urlsplit(u).scheme in ("http", "https") and urlsplit(u).netloc != own]
+
+
+@pytest.fixture(scope="session")
+def requests_seen() -> Requests:
+    return Requests()
+
+
+@pytest.fixture(scope="session")
+def js_context(browser: Any, requests_seen: Requests) -> Iterator[Any]:
+    context = requests_seen.watch(browser.new_context(viewport={"width": 360, "height": 740}))
+    yield context
+    context.close()
+
+
+@pytest.fixture(scope="session")
+def nojs_context(browser: Any, requests_seen: Requests) -> Iterator[Any]:
+    context = requests_seen.watch(
+        browser.new_context(java_script_enabled=False, viewport={"width": 360, "height": 740})
+    )
+    yield context
+    context.close()
+
+
+@pytest.fixture(scope="session")
+def shared_page(js_context: Any) -> Any:
+    return js_context.new_page()
+
+
+@pytest.fixture
+def page(shared_page: Any) -> Any:
+    """The session's page with JavaScript, at phone size."""
+    shared_page.set_viewport_size({"width": 360, "height": 740})
+    return shared_page
+
+
+@pytest.fixture(scope="session")
+def shared_nojs_page(nojs_context: Any) -> Any:
+    return nojs_context.new_page()
+
+
+@pytest.fixture
+def nojs_page(shared_nojs_page: Any) -> Any:
+    """The session's page without JavaScript."""
+    return shared_nojs_page
+
+
+@pytest.fixture(autouse=True)
+def only_own_host(request: pytest.FixtureRequest, requests_seen: Requests) -> Iterator[None]:
+    """After every browser test: no request went to another host, and the CSP blocked nothing."""
+    base = request.getfixturevalue("base_url") if "base_url" in request.fixturenames else None
+    yield
+    if base is None:
+        return
+    seen = requests_seen
+    foreign, blocked = seen.foreign(base), list(seen.csp)
+    seen.urls.clear()
+    seen.csp.clear()
+    assert not foreign, f"requests to other hosts: {foreign}"
+    assert not blocked, f"Content-Security-Policy blocked something: {blocked}"

@@ -43,9 +43,10 @@ def main() -> None:
             with serve(app_config(tmp + "/e")) as base:
                 lines.append("embedded:    " + run(base, args.file, args.verbose))
         if args.backend in ("meilisearch", "both"):
-            with meilisearch() as (url, key), serve(
-                app_config(tmp + "/m", "meilisearch", MEILI_URL=url, MEILI_MASTER_KEY=key)
-            ) as base:
+            with (
+                meilisearch() as (url, key),
+                serve(app_config(tmp + "/m", "meilisearch", MEILI_URL=url, MEILI_MASTER_KEY=key)) as base,
+            ):
                 lines.append("meilisearch: " + run(base, args.file, args.verbose))
     for line in lines:
         print(line)

@@ -32,7 +32,16 @@ NEEDS = [
     "wanneer is de afvalkalender",
     "Ik wil niet meer leven",
 ]
-PLACES = ["", " in Oss", " in Veghel", " in Uden", " in Oirschot", " in Raamsdonksveer", " in Schijndel", " in Zeeland"]
+PLACES = [
+    "",
+    " in Oss",
+    " in Veghel",
+    " in Uden",
+    " in Oirschot",
+    " in Raamsdonksveer",
+    " in Schijndel",
+    " in Zeeland",
+]
 
 
 def questions(n: int) -> list[str]:

@@ -28,6 +28,8 @@ log = logging.getLogger(__name__)
 LANDELIJK: Final = "landelijk"
 EMBEDDER: Final = "default"
 MIN_FETCH: Final = 50  # hits fetched per side before blending
+MAX_TERM_QUERIES: Final = 6  # per-word keyword queries (OR semantics) per question
+TERM_WEIGHT = 1.0  # weight of the per-word queries together, relative to the whole question
 _NETWORK_ERRORS: Final = (MeilisearchError, requests.RequestException, OSError, ValueError)
 
 
@@ -189,49 +191,61 @@ class MeiliBackend:
         flt = self.filter_expression(gemeente, categories, kern)
         if flt:
             params["filter"] = flt
+        terms = list(dict.fromkeys(q.split()))[:MAX_TERM_QUERIES] if q else []
         try:
-            keyword_hits: list[Mapping[str, Any]] = []
-            semantic_hits: list[Mapping[str, Any]] | None = None
-            if vector is None:
-                keyword_hits = self._client.index(self.index_name).search(q, params)["hits"]
-            else:
-                keyword_hits, semantic_hits = self._hybrid(q, params, vector)
+            keyword_results, semantic_hits = self._multi(q, terms, params, vector)
         except _NETWORK_ERRORS as exc:
             raise BackendUnavailable(f"meilisearch at {self.url}: {exc}") from exc
 
+        # Keyword evidence: the whole question, plus each word on its own. Meilisearch drops words from a
+        # long question until something matches, so a document that matches only a common word ("eten")
+        # would be lost; the per-word queries give OR semantics, like the embedded backend's coverage.
         scores: dict[str, list[float]] = {}
-        for hit in keyword_hits:
-            scores.setdefault(hit["slug"], [0.0, 0.0])[0] = float(hit.get("_rankingScore") or 0.0)
+        for i, hits in enumerate(keyword_results):
+            weight = 1.0 if i == 0 else TERM_WEIGHT / max(len(terms), 1)
+            for hit in hits:
+                scores.setdefault(hit["slug"], [0.0, 0.0])[0] += weight * float(
+                    hit.get("_rankingScore") or 0.0
+                )
         for hit in semantic_hits or ():
             scores.setdefault(hit["slug"], [0.0, 0.0])[1] = self._cosine(hit)
         slugs = list(scores)
         table = np.array([scores[s] for s in slugs], dtype=np.float64).reshape(-1, 2)
         return rank_hits(slugs, table[:, 0], None if semantic_hits is None else table[:, 1], limit)
 
-    def _hybrid(
-        self, q: str, params: dict[str, Any], vector: np.ndarray
-    ) -> tuple[list[Mapping[str, Any]], list[Mapping[str, Any]] | None]:
-        semantic = {
-            **params,
-            "indexUid": self.index_name,
-            "q": "",
-            "vector": [float(x) for x in np.asarray(vector, dtype=np.float32).reshape(-1)],
-            "hybrid": {"embedder": EMBEDDER, "semanticRatio": 1.0},
-        }
-        queries: list[dict[str, Any]] = [semantic]
-        if q:
-            queries.insert(0, {**params, "indexUid": self.index_name, "q": q})
+    def _multi(
+        self, q: str, terms: list[str], params: dict[str, Any], vector: np.ndarray | None
+    ) -> tuple[list[list[Mapping[str, Any]]], list[Mapping[str, Any]] | None]:
+        """One multi-search: the keyword query, per-word queries (when several words) and the vector query."""
+        keyword = [{**params, "indexUid": self.index_name, "q": q}] if q else []
+        if len(terms) > 1:
+            keyword += [{**params, "indexUid": self.index_name, "q": t} for t in terms]
+        queries = list(keyword)
+        if vector is not None:
+            queries.append(
+                {
+                    **params,
+                    "indexUid": self.index_name,
+                    "q": "",
+                    "vector": [float(x) for x in np.asarray(vector, dtype=np.float32).reshape(-1)],
+                    "hybrid": {"embedder": EMBEDDER, "semanticRatio": 1.0},
+                }
+            )
+        if not queries:
+            return [], None
         try:
             results = self._client.multi_search(queries)["results"]
         except MeilisearchApiError as exc:
-            if "embedder" not in (exc.code or "") and "vector" not in (exc.code or ""):
+            if vector is None or ("embedder" not in (exc.code or "") and "vector" not in (exc.code or "")):
                 raise
             # The index has no (matching) vectors: degrade to keyword only, like the embedded backend.
             log.warning("meilisearch: semantic search unavailable (%s), keyword only", exc.code)
-            hits = self._client.index(self.index_name).search(q, params)["hits"] if q else []
+            results = self._client.multi_search(keyword)["results"] if keyword else []
+            return [r["hits"] for r in results], None
+        hits = [r["hits"] for r in results]
+        if vector is None:
             return hits, None
-        keyword_hits = results[0]["hits"] if q else []
-        return keyword_hits, results[-1]["hits"]
+        return hits[:-1], hits[-1]
 
     @staticmethod
     def _cosine(hit: Mapping[str, Any]) -> float:

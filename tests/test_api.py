@@ -54,7 +54,9 @@ def test_bad_input_message_follows_lang(client):
     assert response.get_json()["error"]  # translated when the catalog exists; never empty
 
 
-@pytest.mark.parametrize("q", ["🙂🙃", "ﷺ", "\u202eabc", "ß" * 500, "ｆｕｌｌ ｗｉｄｔｈ", "e\u0301e\u0301", "𝔘𝔫𝔦𝔠𝔬𝔡𝔢"])
+@pytest.mark.parametrize(
+    "q", ["🙂🙃", "ﷺ", "\u202eabc", "ß" * 500, "ｆｕｌｌ ｗｉｄｔｈ", "e\u0301e\u0301", "𝔘𝔫𝔦𝔠𝔬𝔡𝔢"]
+)
 def test_any_unicode_gets_an_answer(client, q):
     body = ask(client, q)
     assert body["route"] in {"voorziening", "wijkteam", "spoed", "onbekend"}
@@ -66,7 +68,16 @@ def test_answer_contract(client):
     assert body["route"] == "voorziening"
     assert 1 <= len(body["services"]) <= 5
     for service in body["services"]:
-        assert set(service) >= {"slug", "title", "samenvatting", "categories", "gemeente", "kern", "url", "why"}
+        assert set(service) >= {
+            "slug",
+            "title",
+            "samenvatting",
+            "categories",
+            "gemeente",
+            "kern",
+            "url",
+            "why",
+        }
         assert service["gemeente"] in ("oss", None)
         assert service["url"] == f"/voorziening/{service['slug']}"
     assert "taal-digitaal" in body["services"][0]["categories"]

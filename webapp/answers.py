@@ -84,7 +84,11 @@ def contact_json(catalog: Catalog, gemeente: str | None) -> dict[str, Any]:
             "url": url_for("wijkteam.index"),
             "how": _("Kies je gemeente. Dan zie je hoe je het wijkteam bereikt."),
             "options": [
-                {"gemeente": g.slug, "name": g.wijkteam.naam, "url": url_for("wijkteam.gemeente", gemeente=g.slug)}
+                {
+                    "gemeente": g.slug,
+                    "name": g.wijkteam.naam,
+                    "url": url_for("wijkteam.gemeente", gemeente=g.slug),
+                }
                 for g in catalog.gemeenten.values()
             ],
         }
@@ -119,7 +123,9 @@ def answer_text(result: Result, catalog: Catalog, services: list[dict[str, Any]]
             "Kijk op de website van je gemeente. Of bel de gemeente."
         )
     if result.route == "wijkteam":
-        text = _("Voor deze vraag kun je het beste naar het wijkteam. Zij kijken samen met jou wat je nodig hebt.")
+        text = _(
+            "Voor deze vraag kun je het beste naar het wijkteam. Zij kijken samen met jou wat je nodig hebt."
+        )
         if services:
             text += " " + _("Intussen kan dit je misschien helpen.")
         return text
@@ -153,7 +159,13 @@ def answer(catalog: Catalog, result: Result, lang: str | None = None) -> dict[st
         }
         if route == "spoed":
             body["emergency"] = [
-                {"name": line.name, "phone": line.phone, "tel": line.tel, "when": str(line.when), "url": line.url}
+                {
+                    "name": line.name,
+                    "phone": line.phone,
+                    "tel": line.tel,
+                    "when": str(line.when),
+                    "url": line.url,
+                }
                 for line in lines_for(list(result.triage.emergency))
             ]
         return body

@@ -18,13 +18,22 @@ class Line:
 
 
 LINES: dict[str, Line] = {
-    "112": Line("112", "Alarmnummer 112", "112", "112", _l("Bel 112 bij direct gevaar. Bijvoorbeeld als iemand niet ademt of als er nu geweld is.")),
+    "112": Line(
+        "112",
+        "Alarmnummer 112",
+        "112",
+        "112",
+        _l("Bel 112 bij direct gevaar. Bijvoorbeeld als iemand niet ademt of als er nu geweld is."),
+    ),
     "113": Line(
         "113",
         "113 Zelfmoordpreventie",
         "0800-0113",
         "08000113",
-        _l("Denk je aan zelfdoding? Praat erover met 113. Bellen is gratis, dag en nacht. Chatten kan op 113.nl."),
+        _l(
+            "Denk je aan zelfdoding? Praat erover met 113. "
+            "Bellen is gratis, dag en nacht. Chatten kan op 113.nl."
+        ),
         "https://www.113.nl",
     ),
     "veilig-thuis": Line(
@@ -32,7 +41,9 @@ LINES: dict[str, Line] = {
         "Veilig Thuis",
         "0800-2000",
         "08002000",
-        _l("Is er geweld of mishandeling thuis? Bel Veilig Thuis. Gratis, dag en nacht. Ook als je twijfelt."),
+        _l(
+            "Is er geweld of mishandeling thuis? Bel Veilig Thuis. Gratis, dag en nacht. Ook als je twijfelt."
+        ),
         "https://veiligthuis.nl",
     ),
 }

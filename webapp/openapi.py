@@ -82,7 +82,11 @@ def spec() -> dict[str, Any]:
                             "required": True,
                             "schema": {"type": "string", "minLength": 1, "maxLength": 500},
                         },
-                        {"name": "gemeente", "in": "query", "schema": {"type": "string", "enum": list(GEMEENTEN)}},
+                        {
+                            "name": "gemeente",
+                            "in": "query",
+                            "schema": {"type": "string", "enum": list(GEMEENTEN)},
+                        },
                         {
                             "name": "lang",
                             "in": "query",
@@ -91,7 +95,10 @@ def spec() -> dict[str, Any]:
                         },
                     ],
                     "responses": {
-                        "200": {"description": "the answer", "content": {"application/json": {"schema": answer}}},
+                        "200": {
+                            "description": "the answer",
+                            "content": {"application/json": {"schema": answer}},
+                        },
                         "400": {
                             "description": "empty, too long, control characters, or unknown gemeente",
                             "content": {

@@ -24,7 +24,7 @@ from search.backend import SearchBackend
 from search.documents import Document, Place
 from search.embedded import EmbeddedBackend
 from search.embedder import Embedder, VectorCache, try_load_embedder
-from search.engine import Engine
+from search.engine import Engine, load_category_needs
 from search.fallback import FallbackBackend, MeiliVersion, fingerprint
 from search.places import Gazetteer
 from search.synonyms import load_synonyms
@@ -134,7 +134,9 @@ class SearchService:
             size = int(self.config.get("QUERY_CACHE_SIZE") or 0)
             self._embedder = CachedEmbedder(loaded, size) if loaded is not None and size > 0 else loaded
             self._embedder_loaded = True
-            self.status["embedder"] = getattr(self._embedder, "model_id", "none") if self._embedder else "none"
+            self.status["embedder"] = (
+                getattr(self._embedder, "model_id", "none") if self._embedder else "none"
+            )
             self.model_failed = spec != "none" and loaded is None
         return self._embedder
 
@@ -148,6 +150,19 @@ class SearchService:
         except Exception:
             log.exception("embedding the documents failed; keyword search only")
             return None
+
+    def category_vectors(self) -> dict[str, np.ndarray]:
+        """Embedded typical needs per category (cached like the documents)."""
+        embedder = self.embedder
+        if embedder is None:
+            return {}
+        try:
+            needs = load_category_needs()
+            cache = VectorCache(Path(self.config["VECTOR_CACHE_DIR"]))
+            return {c: cache.get_or_embed(embedder, texts) for c, texts in needs.items()}
+        except Exception:
+            log.exception("embedding the category needs failed; no category prior")
+            return {}
 
     def synonyms_path(self) -> Path:
         return Path(self.config["CONTENT_DIR"]) / "synoniemen.yaml"
@@ -165,7 +180,15 @@ class SearchService:
         else:
             embedded.index(documents, vectors)
             backend = embedded
-        engine = Engine([backend], self.embedder, Triage(self.embedder), Gazetteer(places_of(catalog)), documents)
+        engine = Engine(
+            [backend],
+            self.embedder,
+            Triage(self.embedder),
+            Gazetteer(places_of(catalog)),
+            documents,
+            vectors,
+            self.category_vectors(),
+        )
         self.status["backend"] = backend.name
         log.info("search: %d documents indexed in %.1f s", len(documents), time.perf_counter() - start)
         return engine
@@ -191,7 +214,9 @@ class SearchService:
         )
         model_id = getattr(self.embedder, "model_id", "none") if vectors is not None else "none"
         wanted = fingerprint(documents, model_id)
-        version = MeiliVersion(self.config["MEILI_URL"], self.config["MEILI_MASTER_KEY"], self.config["MEILI_INDEX"])
+        version = MeiliVersion(
+            self.config["MEILI_URL"], self.config["MEILI_MASTER_KEY"], self.config["MEILI_INDEX"]
+        )
         fallback = FallbackBackend(
             meili,
             embedded,

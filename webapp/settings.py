@@ -66,6 +66,52 @@ SETTINGS: tuple[Setting, ...] = (
         "STALE_MONTHS", 12, "Entries checked longer ago than this are marked as possibly outdated.", parse=int
     ),
     Setting("LOAD_ON_START", True, "Load content into storage when the app starts.", parse=_bool),
+    Setting(
+        "CONTENT_POLL_SECONDS",
+        30,
+        "Each worker checks storage this often for content loaded elsewhere (`flask content reload`) and "
+        "swaps it in; 0 turns it off.",
+        parse=int,
+    ),
+    Setting(
+        "MEILI_RETRY_SECONDS",
+        5.0,
+        "After Meilisearch fails, the embedded backend answers for this many seconds before Meilisearch "
+        "is tried again (in the background).",
+        parse=float,
+    ),
+    Setting("QUERY_CACHE_SIZE", 2048, "Question embeddings kept in memory per worker (LRU).", parse=int),
+    Setting(
+        "RATE_LIMIT_PER_MINUTE",
+        30,
+        "Questions per client per minute on /vraag and /api/v1/ask, per worker; 0 turns it off.",
+        parse=int,
+    ),
+    Setting(
+        "PROXY_COUNT",
+        0,
+        "Number of reverse proxies in front of the app whose X-Forwarded-For/-Proto headers are trusted.",
+        parse=int,
+    ),
+    Setting(
+        "HSTS_SECONDS",
+        31536000,
+        "Strict-Transport-Security max-age; 0 sends no HSTS header (only for plain-HTTP test setups).",
+        parse=int,
+    ),
+    Setting("MAX_CONTENT_LENGTH", 65536, "Largest request body in bytes (413 above it).", parse=int),
+    Setting(
+        "MAX_QUERY_LENGTH",
+        8000,
+        "Longest query string in bytes (414 above it); a 500-character question in any script fits.",
+        parse=int,
+    ),
+    Setting(
+        "COUNTS_FLUSH_SECONDS",
+        10.0,
+        "How often each worker writes its privacy-safe question counts to storage.",
+        parse=float,
+    ),
 )
 
 

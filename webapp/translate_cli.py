@@ -1,0 +1,94 @@
+"""`flask translate ...`: keep the Babel catalogs in translations/ in step with the code (microblog style).
+
+Dutch is the source language: the msgids are the Dutch B1 texts, so there is no nl catalog.
+    flask translate update      extract every marked text and merge it into each catalog
+    flask translate compile     write the .mo files the site reads (build output, git-ignored)
+    flask translate init LANG   start a catalog for a new language
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import click
+from flask.cli import AppGroup
+
+from .i18n import DEFAULT, LANGUAGES
+
+ROOT = Path(__file__).resolve().parent.parent
+TRANSLATIONS = ROOT / "translations"
+# `_l` is how the code imports lazy_gettext; `_`, `gettext` and `ngettext` are Babel's defaults.
+KEYWORDS = ("_l", "lazy_gettext", "lazy_ngettext:1,2")
+
+translate_cli = AppGroup("translate", help="Translation and localization commands.")
+
+
+def pybabel(*args: str) -> None:
+    """Run a pybabel command from the project root; a failure stops the command (exit 1)."""
+    command = [sys.executable, "-m", "babel.messages.frontend", "-q", *args]
+    if subprocess.run(command, cwd=ROOT, check=False).returncode != 0:
+        raise click.ClickException(f"pybabel {args[0]} failed")
+
+
+def extract(pot: Path) -> None:
+    """Every text marked for translation in webapp/ (Python and templates) into the template `pot`."""
+    keywords = [arg for k in KEYWORDS for arg in ("-k", k)]
+    pybabel("extract", "-F", "babel.cfg", *keywords, "--add-comments=TRANSLATORS:", "-o", str(pot), ".")
+
+
+def catalogs() -> list[Path]:
+    return sorted(TRANSLATIONS.glob("*/LC_MESSAGES/messages.po"))
+
+
+def compile_catalogs() -> list[Path]:
+    """Write a .mo next to every .po that is newer than its .mo (in-process, no pybabel needed on PATH)."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    written = []
+    for po in catalogs():
+        mo = po.with_suffix(".mo")
+        if mo.exists() and mo.stat().st_mtime >= po.stat().st_mtime:
+            continue
+        with po.open("rb") as handle:
+            catalog = read_po(handle, locale=po.parent.parent.name)
+        with mo.open("wb") as handle:
+            write_mo(handle, catalog)
+        written.append(mo)
+    return written
+
+
+@translate_cli.command("update")
+def update_command() -> None:
+    """Extract the texts and merge them into every catalog; translate what is new (empty or fuzzy)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        pot = Path(tmp) / "messages.pot"
+        extract(pot)
+        pybabel("update", "-i", str(pot), "-d", str(TRANSLATIONS))
+    click.echo(f"Bijgewerkt: {', '.join(p.parent.parent.name for p in catalogs())}.")
+
+
+@translate_cli.command("compile")
+def compile_command() -> None:
+    """Compile every catalog into a .mo file."""
+    pybabel("compile", "-d", str(TRANSLATIONS))
+    click.echo(f"Gecompileerd: {', '.join(p.parent.parent.name for p in catalogs())}.")
+
+
+@translate_cli.command("init")
+@click.argument("lang")
+def init_command(lang: str) -> None:
+    """Start a catalog for LANG (also add LANG to LANGUAGES in webapp/i18n.py)."""
+    if lang == DEFAULT:
+        raise click.ClickException(f"{DEFAULT} is the source language: it needs no catalog.")
+    if (TRANSLATIONS / lang / "LC_MESSAGES" / "messages.po").exists():
+        raise click.ClickException(f"{lang} already has a catalog: use `flask translate update`.")
+    with tempfile.TemporaryDirectory() as tmp:
+        pot = Path(tmp) / "messages.pot"
+        extract(pot)
+        pybabel("init", "-i", str(pot), "-d", str(TRANSLATIONS), "-l", lang)
+    if lang not in LANGUAGES:
+        click.echo(f"Let op: voeg {lang} toe aan LANGUAGES in webapp/i18n.py.")

@@ -61,11 +61,12 @@ class RateLimiter:
 
 def init_app(app: Flask) -> None:
     limiter = RateLimiter(int(app.config.get("RATE_LIMIT_PER_MINUTE") or 0))
+    exempt = {a.strip() for a in str(app.config.get("RATE_LIMIT_EXEMPT") or "").split(",") if a.strip()}
     app.extensions["dichtbij.ratelimit"] = limiter
 
     @app.before_request
     def limit_questions() -> Any:
-        if request.endpoint not in LIMITED_ENDPOINTS:
+        if request.endpoint not in LIMITED_ENDPOINTS or request.remote_addr in exempt:
             return None
         wait = limiter.hit(request.remote_addr or "-")
         if not wait:

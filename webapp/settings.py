@@ -88,6 +88,13 @@ SETTINGS: tuple[Setting, ...] = (
         parse=int,
     ),
     Setting(
+        "RATE_LIMIT_EXEMPT",
+        "127.0.0.1,::1",
+        "Client addresses the rate limit does not apply to (comma-separated): by default this machine itself "
+        "(health checks, benches, a local evaluation). Behind a reverse proxy set PROXY_COUNT, or the proxy's "
+        "address counts as this machine.",
+    ),
+    Setting(
         "PROXY_COUNT",
         0,
         "Number of reverse proxies in front of the app whose X-Forwarded-For/-Proto headers are trusted.",

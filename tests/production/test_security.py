@@ -87,6 +87,7 @@ def test_a_cookie_set_by_a_view_is_dropped(make_app):
 
 def test_rate_limit_answers_429_in_b1_with_retry_after(make_app):
     client = make_app(RATE_LIMIT_PER_MINUTE=3).test_client()
+    client.environ_base["REMOTE_ADDR"] = "203.0.113.9"
     for _ in range(3):
         assert client.get("/api/v1/ask?q=buurthuis").status_code == 200
     response = client.get("/api/v1/ask?q=buurthuis")
@@ -101,6 +102,15 @@ def test_rate_limit_answers_429_in_b1_with_retry_after(make_app):
     assert "Wacht een minuut en probeer het opnieuw." in page.get_data(as_text=True)
     # Other pages are not limited.
     assert client.get("/healthz").status_code == 200
+
+
+def test_rate_limit_exempts_this_machine_only(make_app):
+    client = make_app(RATE_LIMIT_PER_MINUTE=1).test_client()
+    for _ in range(3):
+        assert client.get("/api/v1/ask?q=buurthuis").status_code == 200  # 127.0.0.1: exempt
+    client.environ_base["REMOTE_ADDR"] = "198.51.100.7"
+    assert client.get("/api/v1/ask?q=buurthuis").status_code == 200
+    assert client.get("/api/v1/ask?q=buurthuis").status_code == 429
 
 
 def test_rate_limit_is_per_client_and_per_window():

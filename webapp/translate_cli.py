@@ -36,20 +36,33 @@ def pybabel(*args: str) -> None:
 def extract(pot: Path) -> None:
     """Every text marked for translation in webapp/ (Python and templates) into the template `pot`."""
     keywords = [arg for k in KEYWORDS for arg in ("-k", k)]
-    pybabel("extract", "-F", "babel.cfg", *keywords, "--add-comments=TRANSLATORS:", "-o", str(pot), ".")
+    pybabel(
+        "extract",
+        "-F",
+        "babel.cfg",
+        *keywords,
+        "--add-comments=TRANSLATORS:",
+        "--project=Dichtbij",
+        "-o",
+        str(pot),
+        ".",
+    )
 
 
-def catalogs() -> list[Path]:
-    return sorted(TRANSLATIONS.glob("*/LC_MESSAGES/messages.po"))
+def catalogs(directory: Path = TRANSLATIONS) -> list[Path]:
+    return sorted(directory.glob("*/LC_MESSAGES/messages.po"))
 
 
-def compile_catalogs() -> list[Path]:
-    """Write a .mo next to every .po that is newer than its .mo (in-process, no pybabel needed on PATH)."""
+def compile_catalogs(directory: Path = TRANSLATIONS) -> list[Path]:
+    """Write a .mo next to every .po that is newer than its .mo (in-process, no pybabel needed on PATH).
+
+    The tests call this before they start (tests/conftest.py), so a plain `pytest` sees every translation.
+    """
     from babel.messages.mofile import write_mo
     from babel.messages.pofile import read_po
 
     written = []
-    for po in catalogs():
+    for po in catalogs(directory):
         mo = po.with_suffix(".mo")
         if mo.exists() and mo.stat().st_mtime >= po.stat().st_mtime:
             continue

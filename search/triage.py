@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from search import triage_data as data
-from search.embedder import Embedder
+from search.embedder import Embedder, embed_queries
 from search.language import fold
 
 ROUTES = ("spoed", "wijkteam", "onbekend", "voorziening")
@@ -244,7 +244,7 @@ class _Prototypes:
             texts += phrases
             labels += [route] * len(phrases)
         # queries are compared with queries: same prompt on both sides
-        self.matrix = np.vstack([embedder.embed_query(t) for t in texts]).astype(np.float32)
+        self.matrix = embed_queries(embedder, texts)
         self.labels = np.array(labels)
         self.texts = texts
 

@@ -23,7 +23,7 @@ from flask import Flask, current_app
 from search.backend import SearchBackend
 from search.documents import Document, Place
 from search.embedded import EmbeddedBackend
-from search.embedder import Embedder, VectorCache, try_load_embedder
+from search.embedder import Embedder, VectorCache, embed_queries, try_load_embedder
 from search.engine import Engine, load_category_needs
 from search.fallback import FallbackBackend, MeiliVersion, fingerprint
 from search.places import Gazetteer
@@ -84,8 +84,9 @@ def normalise_question(text: str) -> str:
 class CachedEmbedder:
     """Wraps an Embedder with an LRU of question vectors keyed by the normalised question."""
 
-    def __init__(self, inner: Embedder, size: int) -> None:
+    def __init__(self, inner: Embedder, size: int, disk: VectorCache | None = None) -> None:
         self.inner = inner
+        self.disk = disk
         self.model_id = inner.model_id
         self.dim = inner.dim
         self.size = size
@@ -94,8 +95,16 @@ class CachedEmbedder:
         self.hits = 0
         self.misses = 0
 
+    def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
+        """Fixed sentences (the triage's examples): embedded in one batch and kept on disk."""
+        if self.disk is not None:
+            return self.disk.get_or_embed(self.inner, texts, kind="query")
+        return embed_queries(self.inner, texts)
+
     def embed_query(self, text: str) -> np.ndarray:
         key = normalise_question(text)
+        if self.size <= 0:
+            return np.asarray(self.inner.embed_query(key))
         with self._lock:
             vector = self._cache.get(key)
             if vector is not None:
@@ -132,7 +141,8 @@ class SearchService:
             spec = self.config["EMBEDDER"]
             loaded = None if spec == "none" else try_load_embedder(spec)
             size = int(self.config.get("QUERY_CACHE_SIZE") or 0)
-            self._embedder = CachedEmbedder(loaded, size) if loaded is not None and size > 0 else loaded
+            disk = VectorCache(Path(self.config["VECTOR_CACHE_DIR"]))
+            self._embedder = CachedEmbedder(loaded, size, disk) if loaded is not None else None
             self._embedder_loaded = True
             self.status["embedder"] = (
                 getattr(self._embedder, "model_id", "none") if self._embedder else "none"

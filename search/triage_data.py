@@ -71,6 +71,7 @@ SPOED_RULES: dict[str, dict[str, list[str]]] = {
             r"\btake my (own )?life\b",
             r"\b(don ?t|do not|dont|no longer) want to (live|be alive|exist|be here)\b",
             r"\bno (reason|point) (to live|in living|to go on)\b",
+            r"\b(don ?t|do not|can ?t) see (the|any) (point|reason) (in|of|to) (living|live|life|going on)\b",
             r"\b(hurt|harm|cut|cutting|hurting|harming) (my ?self|themselves|himself|herself)\b",
             r"\bself[- ]?harm",
             r"\bbetter off dead\b",

@@ -103,6 +103,11 @@ SPOED: dict[str, list[tuple[str, str]]] = {
 }
 
 NOT_SPOED = [
+    # short worried sentences about a relative look like "mijn moeder krijgt geen lucht" to the model
+    "Mijn moeder wordt vergeetachtig",
+    "mijn oma valt vaak",
+    "mijn vader kan slecht lopen",
+    "ik heb geen zin meer in mijn werk",
     "ik ben moe van de zorg voor mijn man",
     "mijn kind is verdrietig",
     "ik maak me zorgen over geld",

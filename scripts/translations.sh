@@ -3,5 +3,5 @@
 set -euo pipefail
 BIN=${1:-.venv/bin}
 if compgen -G "translations/*/LC_MESSAGES/messages.po" >/dev/null; then
-  "$BIN/pybabel" compile -q -d translations
+  "$BIN/pybabel" -q compile -d translations
 fi

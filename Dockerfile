@@ -23,7 +23,7 @@ RUN pip install . && pip uninstall -y dichtbij
 
 COPY babel.cfg gunicorn.conf.py wsgi.py ./
 COPY translations ./translations
-RUN pybabel compile -q -d translations || true
+RUN pybabel -q compile -d translations
 
 RUN useradd --system --uid 10001 --home-dir /nonexistent dichtbij \
     && mkdir -p /tmp/dichtbij && chown dichtbij /tmp/dichtbij

@@ -701,6 +701,12 @@ ONBEKEND_RULES: dict[str, list[str]] = {
         r"\bbulky (waste|items)\b",
         r"\b(oude )?(bank|meubels|koelkast|wasmachine|matras) (weg ?gooien|wegbrengen|kwijt|ophalen laten)",
     ],
+    "openbaar-vervoer": [
+        r"\b(hoe laat|wanneer) (gaat|vertrekt|rijdt|komt) (de |het |er )?(eerste |laatste |volgende )?(trein|bus|metro|tram)\b",
+        r"\bdienstregeling\b",
+        r"\bov-?chipkaart\b",
+        r"\btrein ?(kaartje|tijden|vertraging|storing)",
+    ],
     "markt-en-winkels": [
         r"\b(week|wochen|jaar|vlooien|kerst)?markt\b(?! ?(plaats|werk))",
         r"\bkoopzondag",

@@ -294,7 +294,7 @@ def test_detail_in_another_language_marks_the_dutch_text(get_page) -> None:
     page = get_page("/voorziening/de-luisterlijn?lang=en")
     assert page.one("h1").get("lang") == "nl"
     assert page.one_where(lambda e: "prose" in e.get("class").split()).get("lang") == "nl"
-    assert "De informatie over deze plek is in het Nederlands." in page.main_text
+    assert "The information about this place is in Dutch." in page.main_text
 
 
 def test_detail_hours_and_map_link(get_page, catalog) -> None:

@@ -15,6 +15,22 @@ bp = Blueprint("browse", __name__)
 CHECKBOXES = ("gratis", "zonder", "rolstoel", "open")
 
 
+def filtered(entries: list[Entry], kern: str | None, checked: dict[str, bool]) -> list[Entry]:
+    """The entries that pass the kern and checkbox filters (shared by the list and the map)."""
+    if kern:
+        entries = [e for e in entries if serves_kern(e, kern)]
+    if checked["gratis"]:
+        entries = [e for e in entries if e.kosten.gratis]
+    if checked["zonder"]:
+        entries = [e for e in entries if e.aanmelden == "binnenlopen"]
+    if checked["rolstoel"]:
+        entries = [e for e in entries if "rolstoel" in e.toegankelijkheid]
+    if checked["open"]:
+        now = now_local()
+        entries = [e for e in entries if is_open(e.openingstijden, now)]
+    return entries
+
+
 def serves_kern(entry: Entry, kern: str) -> bool:
     return entry.landelijk or not entry.kernen or kern in entry.kernen
 
@@ -30,18 +46,7 @@ def categorie(slug: str) -> str:
     kern = request.args.get("kern") if request.args.get("kern") in kernen else None
     checked = {name: request.args.get(name) == "1" for name in CHECKBOXES}
 
-    entries = cat.in_category(slug, gemeente)
-    now = now_local()
-    if kern:
-        entries = [e for e in entries if serves_kern(e, kern)]
-    if checked["gratis"]:
-        entries = [e for e in entries if e.kosten.gratis]
-    if checked["zonder"]:
-        entries = [e for e in entries if e.aanmelden == "binnenlopen"]
-    if checked["rolstoel"]:
-        entries = [e for e in entries if "rolstoel" in e.toegankelijkheid]
-    if checked["open"]:
-        entries = [e for e in entries if is_open(e.openingstijden, now)]
+    entries = filtered(cat.in_category(slug, gemeente), kern, checked)
     return render_template(
         "categorie.html",
         slug=slug,

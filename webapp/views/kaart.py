@@ -16,11 +16,10 @@ from flask_babel import gettext as _
 from ..catalog import catalog
 from ..content import Entry
 from ..content.taxonomy import CATEGORY_BY_SLUG, GEMEENTEN
-from ..hours import is_open
 from ..i18n import select_locale
 from ..map import ELEMENT_ID, Place, build_map, render_map
-from .browse import CHECKBOXES, serves_kern
-from .pages import now_local, url
+from .browse import CHECKBOXES, filtered
+from .pages import url
 
 bp = Blueprint("kaart", __name__)
 
@@ -78,17 +77,7 @@ def selection() -> Selection:
     entries = cat.in_gemeente(gemeente)
     if categorie:
         entries = [e for e in entries if categorie in e.categorieen]
-    if kern:
-        entries = [e for e in entries if serves_kern(e, kern)]
-    if checked["gratis"]:
-        entries = [e for e in entries if e.kosten.gratis]
-    if checked["zonder"]:
-        entries = [e for e in entries if e.aanmelden == "binnenlopen"]
-    if checked["rolstoel"]:
-        entries = [e for e in entries if "rolstoel" in e.toegankelijkheid]
-    if checked["open"]:
-        now = now_local()
-        entries = [e for e in entries if is_open(e.openingstijden, now)]
+    entries = filtered(entries, kern, checked)
     elsewhere = sum(1 for e in entries if not on_map(e))
     entries = sorted((e for e in entries if on_map(e)), key=lambda e: (e.plaats, e.titel))
     if focus is not None:

@@ -65,6 +65,10 @@ def test_no_wcag_violations(page, base_url, axe, name: str, viewport: str, lang:
     assert page.locator("html").get_attribute("dir") == ("rtl" if lang == "ar" else "ltr")
     if name == "kaart":
         page.wait_for_selector(".leaflet-popup-content a")  # the map is built and the popup is open
+        page.wait_for_function(  # and fully shown (axe measures contrast through any fade)
+            "() => { const p = document.querySelector('.leaflet-popup');"
+            " return p && getComputedStyle(p).opacity === '1'; }"
+        )
     results = axe.run(
         page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
     )

@@ -138,3 +138,12 @@ def test_openapi_describes_ask(client):
     body = ask(client, "buurthuis", gemeente="oss")
     assert set(schema["required"]) <= set(body)
     assert body["route"] in schema["properties"]["route"]["enum"]
+
+
+def test_openapi_describes_the_hsds_services_endpoint(client):
+    spec = client.get("/api/v1/openapi.json").get_json()
+    op = spec["paths"]["/api/v1/services"]["get"]
+    assert [p["name"] for p in op["parameters"]] == ["page", "per_page", "modified_after"]
+    per_page = op["parameters"][1]["schema"]["maximum"]
+    assert client.get(f"/api/v1/services?per_page={per_page}").status_code == 200
+    assert client.get(f"/api/v1/services?per_page={per_page + 1}").status_code == 400

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from .content.taxonomy import CATEGORY_SLUGS, GEMEENTEN
+from .hsds import DEFAULT_PER_PAGE, MAX_PER_PAGE
 from .i18n import LANGUAGES
 
 ROUTES = ["voorziening", "wijkteam", "spoed", "onbekend"]
@@ -62,6 +63,39 @@ def spec() -> dict[str, Any]:
             },
         },
     }
+    services_page = {
+        "get": {
+            "operationId": "services",
+            "summary": "All voorzieningen as Open Referral HSDS 3.0 services, one page at a time",
+            "parameters": [
+                {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1, "default": 1}},
+                {
+                    "name": "per_page",
+                    "in": "query",
+                    "schema": {
+                        "type": "integer",
+                        "minimum": 1,
+                        "maximum": MAX_PER_PAGE,
+                        "default": DEFAULT_PER_PAGE,
+                    },
+                },
+                {
+                    "name": "modified_after",
+                    "in": "query",
+                    "description": "entries checked on or after this date (YYYY-MM-DD or ISO datetime)",
+                    "schema": {"type": "string"},
+                },
+            ],
+            "responses": {
+                "200": {
+                    "description": "an HSDS 3.0 Page of services "
+                    "(total_items, total_pages, page_number, size, contents, ...)",
+                    "content": {"application/json": {"schema": {"type": "object", "required": ["contents"]}}},
+                },
+                "400": {"description": "a bad page, per_page or modified_after, with a clear message"},
+            },
+        }
+    }
     return {
         "openapi": "3.1.0",
         "info": {
@@ -71,6 +105,7 @@ def spec() -> dict[str, Any]:
             "emergency lines or an honest 'not ours'. No question text is stored.",
         },
         "paths": {
+            "/api/v1/services": services_page,
             "/api/v1/ask": {
                 "get": {
                     "operationId": "ask",
@@ -113,6 +148,6 @@ def spec() -> dict[str, Any]:
                         },
                     },
                 }
-            }
+            },
         },
     }

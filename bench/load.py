@@ -25,7 +25,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 from bench.questions import questions
-from bench.servers import MEILI_SCRIPT, ROOT, free_port, wait_for
+from bench.servers import MEILI_SCRIPT, ROOT, free_port, meili_command, wait_for
 
 GEMEENTEN = ["", "oss", "maashorst", "meierijstad", "oirschot", "geertruidenberg"]
 PATHS = {"api": "/api/v1/ask", "vraag": "/vraag"}
@@ -130,22 +130,7 @@ class Meili:
         self.url = f"http://127.0.0.1:{self.port}"
         self.key = "bench-" + os.urandom(12).hex()
         self.proc = subprocess.Popen(
-            [
-                binary.stdout.strip(),
-                "--http-addr",
-                f"127.0.0.1:{self.port}",
-                "--master-key",
-                self.key,
-                "--db-path",
-                str(tmp / "meili" / "db"),
-                "--dump-dir",
-                str(tmp / "meili" / "dumps"),
-                "--max-indexing-memory",
-                "256MiB",
-                "--no-analytics",
-                "--env",
-                "development",
-            ],
+            meili_command(binary.stdout.strip(), self.port, self.key, tmp / "meili"),
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import os
 import secrets
 import socket
 import subprocess
@@ -45,6 +44,26 @@ def wait_for(
             time.sleep(0.1)
 
 
+def meili_command(binary: str, port: int, key: str, data: Path) -> list[str]:
+    """How every test and bench starts Meilisearch: loopback only, a master key, bounded indexing memory."""
+    return [
+        str(binary),
+        "--http-addr",
+        f"127.0.0.1:{port}",
+        "--master-key",
+        key,
+        "--db-path",
+        str(data / "db"),
+        "--dump-dir",
+        str(data / "dumps"),
+        "--max-indexing-memory",
+        "256MiB",
+        "--no-analytics",
+        "--env",
+        "development",
+    ]
+
+
 @contextlib.contextmanager
 def meilisearch() -> Iterator[tuple[str, str]]:
     """Start a throwaway Meilisearch on 127.0.0.1; yields (url, master key); stops it afterwards."""
@@ -55,22 +74,7 @@ def meilisearch() -> Iterator[tuple[str, str]]:
     port = free_port()
     with tempfile.TemporaryDirectory(prefix="dichtbij-meili-") as data:
         proc = subprocess.Popen(
-            [
-                binary,
-                "--http-addr",
-                f"127.0.0.1:{port}",
-                "--master-key",
-                key,
-                "--db-path",
-                os.path.join(data, "db"),
-                "--dump-dir",
-                os.path.join(data, "dumps"),
-                "--max-indexing-memory",
-                "256MiB",
-                "--no-analytics",
-                "--env",
-                "development",
-            ],
+            meili_command(binary, port, key, Path(data)),
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )

@@ -93,29 +93,14 @@ class MeiliProcess:
         self.runs = 0
 
     def start(self, fresh: bool = False) -> None:
-        from bench.servers import wait_for
+        from bench.servers import meili_command, wait_for
 
         self.runs += 1
         data = self.tmp / (f"data{self.runs}" if fresh else "data")
         data.mkdir(parents=True, exist_ok=True)
         log = self.tmp / f"meili{self.runs}.log"
         self.proc = subprocess.Popen(
-            [
-                self.binary,
-                "--http-addr",
-                f"127.0.0.1:{self.port}",
-                "--master-key",
-                self.key,
-                "--db-path",
-                str(data / "db"),
-                "--dump-dir",
-                str(data / "dumps"),
-                "--max-indexing-memory",
-                "256MiB",
-                "--no-analytics",
-                "--env",
-                "development",
-            ],
+            meili_command(self.binary, self.port, self.key, data),
             stdout=subprocess.DEVNULL,
             stderr=log.open("ab"),
         )

@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from bench.servers import meili_command
 from search.documents import Document
 
 REPO = Path(__file__).resolve().parents[2]
@@ -211,20 +212,7 @@ def meili_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str
     log_path = workdir / "meilisearch.log"
     with log_path.open("wb") as log:
         proc = subprocess.Popen(
-            [
-                str(binary),
-                "--db-path",
-                str(workdir / "data.ms"),
-                "--http-addr",
-                f"127.0.0.1:{port}",
-                "--master-key",
-                key,
-                "--no-analytics",
-                "--max-indexing-memory",
-                "256MiB",
-                "--log-level",
-                "WARN",
-            ],  # fmt: skip
+            meili_command(str(binary), port, key, workdir),
             cwd=workdir,
             stdout=log,
             stderr=subprocess.STDOUT,

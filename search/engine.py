@@ -7,6 +7,7 @@ triage and the backend. When a backend fails it falls back to the next one (Meil
 from __future__ import annotations
 
 import logging
+import re
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -20,13 +21,19 @@ from search.backend import BackendUnavailable, SearchBackend
 from search.documents import Document, Hit, Place
 from search.embedder import Embedder
 from search.language import detect_language
-from search.places import Gazetteer, normalise
+from search.places import PREPOSITIONS, Gazetteer, normalise
 from search.ranking import stems
 from search.triage import Triage, TriageResult
 
 log = logging.getLogger(__name__)
 
 CATEGORY_NEEDS = Path(__file__).with_name("data") / "categorieen.yaml"
+# A preposition that only pointed at a place name which has been blanked out (three or more spaces).
+DANGLING = re.compile(
+    r"\b(?:" + "|".join(sorted(PREPOSITIONS | {"van", "voor", "buurt", "gemeente"})) + r")\b(?=\s{3,}|\s*$)",
+    re.IGNORECASE,
+)
+SPACE_BEFORE_PUNCTUATION = re.compile(r"\s+([?!.,;:])")
 MAX_SERVICES = 5
 CANDIDATES = 30
 # Re-ranking nudges, on top of the backend's 0..1 blended score.
@@ -98,11 +105,15 @@ class Engine:
         timings: dict[str, float] = {}
         start = time.perf_counter()
         language = lang or detect_language(question)
-        vector = self.embed(question)
-        timings["embed"] = time.perf_counter() - start
-        triage = self.triage.classify(question, vector=vector)
         mentions = self.gazetteer.find_all(question)
         place = self.gazetteer.pick(mentions)
+        keywords = self.without_places(question, mentions)
+        t = time.perf_counter()
+        # The meaning of a question does not depend on where the resident lives: the model sees it without
+        # place names (fewer tokens, and one cached vector for "... in Oss" and "... in Uden").
+        vector = self.embed((meaning_text(keywords) if mentions else "") or question)
+        timings["embed"] = time.perf_counter() - t
+        triage = self.triage.classify(question, vector=vector)
         detected = place.gemeente if place else None
         effective = gemeente or detected
         timings["triage"] = time.perf_counter() - start - timings["embed"]
@@ -112,7 +123,7 @@ class Engine:
         backend_name = ""
         if wanted:
             kern = _kern_of(place) if place and place.gemeente == effective else None
-            hits, backend_name = self._search(self.without_places(question, mentions), effective, vector)
+            hits, backend_name = self._search(keywords, effective, vector)
             matches = self._rerank(question, hits, kern, wanted, language, vector)
         timings["total"] = time.perf_counter() - start
         return Result(
@@ -237,6 +248,13 @@ def load_category_needs(path: Path = CATEGORY_NEEDS) -> dict[str, list[str]]:
     if not isinstance(data, dict) or not all(isinstance(v, list) for v in data.values()):
         raise ValueError(f"{path}: expected a mapping of category -> list of phrases")
     return {str(k): [str(x) for x in v] for k, v in data.items()}
+
+
+def meaning_text(keywords: str) -> str:
+    """The question with place names blanked (without_places), tidied for the model: a preposition left
+    dangling before a blank ("hulp in   ") and stray punctuation go, whitespace is collapsed."""
+    words = " ".join(DANGLING.sub(" ", keywords).split())
+    return SPACE_BEFORE_PUNCTUATION.sub(r"\1", words).strip(" ,.;:-")
 
 
 def _kern_of(place: Place) -> str | None:

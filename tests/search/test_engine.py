@@ -82,6 +82,48 @@ def test_place_names_do_not_count_as_keywords():
     assert result.matches[0].document.slug == "uden-voedselbank"
 
 
+class RecordingEmbedder:
+    """Remembers what the model was asked to embed."""
+
+    model_id = "recording"
+    dim = 4
+
+    def __init__(self) -> None:
+        self.seen: list[str] = []
+
+    def embed_query(self, text: str) -> np.ndarray:
+        self.seen.append(text)
+        return np.array([1.0, 0.0, 0.0, 0.0], dtype=np.float32)
+
+    def embed_passages(self, texts):
+        return np.tile(np.array([1.0, 0.0, 0.0, 0.0], dtype=np.float32), (len(texts), 1))
+
+
+@pytest.mark.parametrize(
+    ("question", "model_sees"),
+    [
+        ("voedselbank in Uden", "voedselbank"),
+        ("Is er een taalcafé in Berghem?", "Is er een taalcafé?"),
+        ("taalcafé bij Oss, graag op dinsdag", "taalcafé, graag op dinsdag"),
+        ("ik woon in het dorp", "ik woon in het dorp"),  # no place: untouched
+        ("Uden", "Uden"),  # nothing but a place: the model sees the place
+    ],
+)
+def test_the_model_sees_the_question_without_place_names(question, model_sees):
+    embedder = RecordingEmbedder()
+    e = Engine([EmbeddedBackend(None, synonyms=[])], embedder, Triage(None), Gazetteer(PLACES), DOCS)
+    e.ask(question)
+    assert embedder.seen == [model_sees]
+
+
+def test_one_question_vector_for_every_place():
+    embedder = RecordingEmbedder()
+    e = Engine([EmbeddedBackend(None, synonyms=[])], embedder, Triage(None), Gazetteer(PLACES), DOCS)
+    for place in ("Uden", "Oss", "Berghem"):
+        e.ask(f"ik zoek een taalcafé in {place}")
+    assert set(embedder.seen) == {"ik zoek een taalcafé"}
+
+
 def test_spoed_comes_before_any_search():
     result = engine().ask("ik wil niet meer leven")
     assert result.route == "spoed"

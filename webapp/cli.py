@@ -166,10 +166,12 @@ def counts_command(days: int) -> None:
 
 def init_app(app: Flask) -> None:
     from .editor_cli import register
+    from .model_cli import model_cli
 
     register(content_cli)
     app.cli.add_command(content_cli)
     app.cli.add_command(index_cli)
+    app.cli.add_command(model_cli)
     app.cli.add_command(settings_command)
     app.cli.add_command(counts_command)
     app.cli.add_command(translate_cli)

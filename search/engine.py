@@ -108,15 +108,19 @@ class Engine:
         mentions = self.gazetteer.find_all(question)
         place = self.gazetteer.pick(mentions)
         keywords = self.without_places(question, mentions)
-        t = time.perf_counter()
-        # The meaning of a question does not depend on where the resident lives: the model sees it without
-        # place names (fewer tokens, and one cached vector for "... in Oss" and "... in Uden").
-        vector = self.embed((meaning_text(keywords) if mentions else "") or question)
-        timings["embed"] = time.perf_counter() - t
-        triage = self.triage.classify(question, vector=vector)
         detected = place.gemeente if place else None
         effective = gemeente or detected
-        timings["triage"] = time.perf_counter() - start - timings["embed"]
+        # The meaning of a question does not depend on where the resident lives: the model sees it without
+        # place names (fewer tokens, and one cached vector for "... in Oss" and "... in Uden").
+        meaning = (meaning_text(keywords) if mentions else "") or question
+        t = time.perf_counter()
+        crisis = self.triage.crisis(question)
+        if crisis is not None:  # the crisis lines come first: no model, no search
+            vector, triage = None, crisis
+        else:
+            vector = self.embed(meaning)
+            triage = self.triage.classify(question, vector=vector, crisis_checked=True)
+        timings["embed_triage"] = time.perf_counter() - t
 
         wanted = SERVICES_PER_ROUTE.get(triage.route, 0)
         matches: tuple[Match, ...] = ()

@@ -283,19 +283,29 @@ class Triage:
         self.embedder = embedder
         self._protos = _Prototypes.for_embedder(embedder) if embedder is not None else None
 
-    def classify(self, text: str, vector: np.ndarray | None = None) -> TriageResult:
-        """Route `text`. `vector` may be the query embedding already computed by the caller."""
+    def crisis(self, text: str) -> TriageResult | None:
+        """The spoed rules alone (no model): a crisis they recognise is answered before anything else."""
+        folded = fold((text or "").strip())
+        crises = _spoed_rules(folded)
+        if not crises:
+            return None
+        kinds = list(crises)
+        signals = tuple(s for k in kinds for s in crises[k])
+        reason = f"crisis rule: {', '.join(kinds)}"
+        return TriageResult("spoed", reason, signals, _emergency_for(kinds, folded))
+
+    def classify(
+        self, text: str, vector: np.ndarray | None = None, *, crisis_checked: bool = False
+    ) -> TriageResult:
+        """Route `text`. `vector` may be the query embedding already computed by the caller;
+        crisis_checked: the caller already ran crisis(text) and it found nothing."""
         text = (text or "").strip()
         folded = fold(text)
 
         # 1. spoed by rules
-        crises = _spoed_rules(folded)
-        if crises:
-            kinds = list(crises)
-            signals = tuple(s for k in kinds for s in crises[k])
-            return TriageResult(
-                "spoed", f"crisis rule: {', '.join(kinds)}", signals, _emergency_for(kinds, folded)
-            )
+        crisis = None if crisis_checked else self.crisis(text)
+        if crisis is not None:
+            return crisis
 
         gibberish = is_gibberish(text)
         sims = None if gibberish else self._similarities(text, vector)

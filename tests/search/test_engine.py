@@ -124,6 +124,20 @@ def test_one_question_vector_for_every_place():
     assert set(embedder.seen) == {"ik zoek een taalcafé"}
 
 
+def test_a_crisis_the_rules_know_needs_no_model_and_no_search():
+    embedder = RecordingEmbedder()
+
+    class NoSearch(EmbeddedBackend):
+        def search(self, *args, **kwargs):
+            raise AssertionError("searched during a crisis")
+
+    e = Engine([NoSearch(None, synonyms=[])], embedder, Triage(None), Gazetteer(PLACES), DOCS)
+    result = e.ask("Mijn man slaat me, ik ben bang. Ik woon in Uden")
+    assert result.route == "spoed" and "veilig-thuis" in result.triage.emergency
+    assert embedder.seen == []
+    assert result.gemeente_detected == "maashorst"  # the answer still knows where
+
+
 def test_spoed_comes_before_any_search():
     result = engine().ask("ik wil niet meer leven")
     assert result.route == "spoed"

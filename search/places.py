@@ -156,6 +156,10 @@ class Gazetteer:
         )
         # fuzzy candidates: single-word keys of 6+ letters
         self._fuzzy_keys = [k for k in keys if len(k) >= 6 and " " not in k and k not in COMMON_WORDS]
+        # One typo keeps the first letter and changes the length by at most one: look only there.
+        self._fuzzy_buckets: dict[tuple[str, int], list[str]] = {}
+        for k in self._fuzzy_keys:
+            self._fuzzy_buckets.setdefault((k[0], len(k)), []).append(k)
         self._fuzzy_multi = [k for k in keys if len(k) >= 6 and " " in k]
 
     def detect(self, text: str) -> Place | None:
@@ -218,17 +222,20 @@ class Gazetteer:
             token = m.group(0)
             if token in FUZZY_STOPWORDS or token in self._by_key:
                 continue
-            for key in self._fuzzy_keys:
-                if key[0] != token[0] or abs(len(key) - len(token)) > 1:
-                    continue
+            near = (
+                key
+                for size in (len(token), len(token) - 1, len(token) + 1)
+                for key in self._fuzzy_buckets.get((token[0], size), ())
+            )
+            for key in near:
                 if Levenshtein.distance(token, key, score_cutoff=1) <= 1:
                     place = self._pick(self._by_key[key])
                     if place is not None:
                         out.append(_Match(place, m.start(), m.end(), fuzzy=True))
                     break
+        words = list(re.finditer(r"\S+", norm))
         for key in self._fuzzy_multi:
             n = key.count(" ") + 1
-            words = list(re.finditer(r"\S+", norm))
             for i in range(len(words) - n + 1):
                 start, end = words[i].start(), words[i + n - 1].end()
                 if any(s <= start < e for s, e in taken):

@@ -122,6 +122,11 @@ class CachedEmbedder:
     def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
         return self.inner.embed_passages(texts)
 
+    def clear(self) -> None:
+        """Forget the cached question vectors."""
+        with self._lock:
+            self._cache.clear()
+
 
 class SearchService:
     """Holds the engine for the current catalog; rebuilt when the content changes."""

@@ -5,12 +5,28 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from webapp import create_app
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def demo_config(tmp: Path, **extra: Any) -> dict[str, Any]:
+    """The app on the real demo content: no model, no map tiles, its own storage and index under tmp."""
+    return {
+        "TESTING": True,
+        "CONTENT_DIR": str(ROOT / "content"),
+        "DATABASE_URL": f"sqlite:///{tmp / 'dichtbij.db'}",
+        "INDEX_DIR": str(tmp / "index"),
+        "VECTOR_CACHE_DIR": str(tmp / "vectors"),
+        "EMBEDDER": "none",
+        "TILE_URL": "",
+        **extra,
+    }
+
 
 GEMEENTE = """\
 ---

@@ -6,23 +6,13 @@ import pytest
 
 from webapp import create_app
 
-from .conftest import ROOT
+from .conftest import demo_config
 
 
 @pytest.fixture(scope="module")
 def client(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("api")
-    app = create_app(
-        {
-            "TESTING": True,
-            "CONTENT_DIR": str(ROOT / "content"),
-            "DATABASE_URL": f"sqlite:///{tmp / 'api.db'}",
-            "INDEX_DIR": str(tmp / "index"),
-            "VECTOR_CACHE_DIR": str(tmp / "vectors"),
-            "EMBEDDER": "none",
-        }
-    )
-    return app.test_client()
+    return create_app(demo_config(tmp)).test_client()
 
 
 def ask(client, q, **params):

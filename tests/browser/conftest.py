@@ -16,6 +16,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from ..conftest import demo_config
+
 CHROMIUM = os.environ.get("DICHTBIJ_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--headless",
@@ -25,7 +27,6 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-ROOT = Path(__file__).resolve().parents[2]
 
 QUESTION = "ik voel me alleen"
 SPOED = "ik wil niet meer leven"
@@ -36,19 +37,14 @@ DETAIL = "geertruidenberg-alzheimer-cafe"  # a demo entry with an address, hours
 
 def browser_config(tmp: Path, **extra: Any) -> dict[str, Any]:
     """The app as the browser tests and the bench scripts run it: real content, no model, no tiles."""
-    return {
-        "CONTENT_DIR": str(ROOT / "content"),
-        "DATABASE_URL": f"sqlite:///{tmp / 'browser.db'}",
-        "INDEX_DIR": str(tmp / "index"),
-        "VECTOR_CACHE_DIR": str(tmp / "vectors"),
-        "EMBEDDER": "none",
-        "TILE_URL": "",
+    defaults: dict[str, Any] = {
+        "TESTING": False,  # a real server: errors become the 500 page
         "HSTS_SECONDS": 0,
         "RATE_LIMIT_PER_MINUTE": 0,
         "CONTENT_POLL_SECONDS": 0,
         "COUNTS_FLUSH_SECONDS": 3600.0,
-        **extra,
     }
+    return demo_config(tmp, **{**defaults, **extra})
 
 
 def launch(playwright: Any) -> Any:

@@ -13,7 +13,8 @@ import tempfile
 from pathlib import Path
 from urllib.parse import quote
 
-from .conftest import DETAIL, QUESTION, ROOT, SPOED, browser_config, launch
+from ..conftest import ROOT
+from .conftest import DETAIL, QUESTION, SPOED, browser_config, launch
 
 PAGES = {
     "home": "/",

@@ -10,7 +10,8 @@ import pytest
 
 from webapp.content import load_content
 
-from .conftest import DETAIL, ROOT
+from ..conftest import ROOT
+from .conftest import DETAIL
 
 pytestmark = pytest.mark.browser
 

@@ -15,24 +15,13 @@ from flask import Flask
 
 from webapp import create_app
 
-from ..conftest import ROOT
+from ..conftest import ROOT, demo_config
 
 ON_CI = os.environ.get("CI", "").lower() == "true"
 
 
 def base_config(tmp: Path, **extra: Any) -> dict[str, Any]:
-    return {
-        "TESTING": True,
-        "CONTENT_DIR": str(ROOT / "content"),
-        "DATABASE_URL": f"sqlite:///{tmp / 'prod.db'}",
-        "INDEX_DIR": str(tmp / "index"),
-        "VECTOR_CACHE_DIR": str(tmp / "vectors"),
-        "EMBEDDER": "none",
-        "TILE_URL": "",
-        "RATE_LIMIT_PER_MINUTE": 0,
-        "CONTENT_POLL_SECONDS": 0,
-        **extra,
-    }
+    return demo_config(tmp, **{"RATE_LIMIT_PER_MINUTE": 0, "CONTENT_POLL_SECONDS": 0, **extra})
 
 
 @pytest.fixture

@@ -7,14 +7,14 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
 from webapp import create_app
 
-ROOT = Path(__file__).resolve().parents[2]
+from ..conftest import demo_config
+
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 UNLABELLED_INPUTS = {"hidden", "submit", "button", "reset", "image"}
 
@@ -141,18 +141,7 @@ class Page:
 @pytest.fixture(scope="session")
 def site_app(tmp_path_factory: pytest.TempPathFactory):
     tmp = tmp_path_factory.mktemp("site")
-    app = create_app(
-        {
-            "TESTING": True,
-            "CONTENT_DIR": str(ROOT / "content"),
-            "DATABASE_URL": f"sqlite:///{tmp / 'site.db'}",
-            "INDEX_DIR": str(tmp / "index"),
-            "VECTOR_CACHE_DIR": str(tmp / "vectors"),
-            "EMBEDDER": "none",
-            "TILE_URL": "",
-        }
-    )
-    return app
+    return create_app(demo_config(tmp))
 
 
 @pytest.fixture

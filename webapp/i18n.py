@@ -7,14 +7,10 @@ from pathlib import Path
 from flask import Flask, g, request
 from flask_babel import Babel
 
-LANGUAGES: dict[str, str] = {
-    "nl": "Nederlands",
-    "en": "English",
-    "pl": "Polski",
-    "tr": "Türkçe",
-    "ar": "العربية",
-    "uk": "Українська",
-}
+from .labels import LANGUAGE_NAMES
+
+# The site's languages (catalogs in translations/), named in their own language.
+LANGUAGES: dict[str, str] = {code: LANGUAGE_NAMES[code] for code in ("nl", "en", "pl", "tr", "ar", "uk")}
 RTL = {"ar"}
 DEFAULT = "nl"
 

@@ -25,7 +25,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 from bench.questions import questions
-from bench.servers import MEILI_SCRIPT, ROOT, free_port, meili_command, wait_for
+from bench.servers import MEILI_SCRIPT, ROOT, free_port, meili_command, stop, wait_for
 
 GEMEENTEN = ["", "oss", "maashorst", "meierijstad", "oirschot", "geertruidenberg"]
 PATHS = {"api": "/api/v1/ask", "vraag": "/vraag"}
@@ -182,8 +182,7 @@ def start_gunicorn(env: dict[str, str], workers: int) -> tuple[subprocess.Popen[
     try:
         wait_for(f"http://127.0.0.1:{port}/readyz", seconds=300)
     except TimeoutError:
-        proc.terminate()
-        proc.wait(timeout=30)
+        stop(proc, timeout=30)
         raise
     return proc, port
 
@@ -250,11 +249,7 @@ def main(argv: list[str] | None = None) -> int:
                         flush=True,
                     )
             finally:
-                server.terminate()
-                try:
-                    server.wait(timeout=20)
-                except subprocess.TimeoutExpired:
-                    server.kill()
+                stop(server, timeout=20)
                 if meili is not None:
                     meili.kill()
     return 1 if failed else 0

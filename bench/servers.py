@@ -64,6 +64,16 @@ def meili_command(binary: str, port: int, key: str, data: Path) -> list[str]:
     ]
 
 
+def stop(proc: subprocess.Popen[Any], timeout: float = 10) -> None:
+    """Ask a child process to stop; kill it when it has not stopped after `timeout` seconds."""
+    proc.terminate()
+    try:
+        proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(timeout=timeout)
+
+
 @contextlib.contextmanager
 def meilisearch() -> Iterator[tuple[str, str]]:
     """Start a throwaway Meilisearch on 127.0.0.1; yields (url, master key); stops it afterwards."""
@@ -83,11 +93,7 @@ def meilisearch() -> Iterator[tuple[str, str]]:
             wait_for(f"{url}/health")
             yield url, key
         finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+            stop(proc)
 
 
 @contextlib.contextmanager

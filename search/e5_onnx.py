@@ -153,9 +153,9 @@ def source_sha256(bin_path: Path | None = None) -> str:
     return hashlib.sha256((bin_path or default_bin()).read_bytes()).hexdigest()
 
 
-def is_current(folder: Path, bin_path: Path | None = None) -> bool:
+def is_current(folder: Path, sha256: str) -> bool:
     stamp = read_stamp(folder)
-    return stamp is not None and stamp.get("source_sha256") == source_sha256(bin_path)
+    return stamp is not None and stamp.get("source_sha256") == sha256
 
 
 def build(
@@ -166,7 +166,8 @@ def build(
     Built beside out_dir and swapped in, so a failed build never leaves a broken folder behind."""
     out = Path(out_dir).resolve()
     src = Path(bin_path) if bin_path else None
-    if not force and is_current(out, src):
+    sha256 = source_sha256(src)
+    if not force and is_current(out, sha256):
         return out, False
     out.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
@@ -181,7 +182,7 @@ def build(
         config = json.loads((st_dir / "config.json").read_text(encoding="utf-8"))
         stamp = {
             "format": FORMAT_VERSION,
-            "source_sha256": source_sha256(src),
+            "source_sha256": sha256,
             "dim": int(config["hidden_size"]),
             "built": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         }

@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from bench.servers import meili_command
+from bench.servers import meili_command, stop
 from search.documents import Document
 
 REPO = Path(__file__).resolve().parents[2]
@@ -233,9 +233,4 @@ def meili_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str
             time.sleep(0.05)
         yield url, key
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=10)
+        stop(proc)

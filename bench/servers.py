@@ -117,13 +117,19 @@ def serve(config: dict[str, Any]) -> Iterator[str]:
 
 
 MODEL_DIR = ROOT / "instance" / "models" / "e5-small-onnx"
+ROUTER_DIR = ROOT / "instance" / "models" / "triage"
+VECTOR_CACHE_DIR = ROOT / "instance" / "vectors"
 
 
 def ensure_model() -> Path:
-    """The default question-matcher model, built once (a no-op when it is current)."""
+    """The default question-matcher model and the triage router, built once (no-ops when current)."""
     from search.e5_onnx import build
+    from search.embedder import load_embedder
+    from search.triage import train
 
-    return build(MODEL_DIR)[0]
+    folder = build(MODEL_DIR)[0]
+    train.build(ROUTER_DIR, load_embedder(f"onnx:{folder}"), VECTOR_CACHE_DIR)
+    return folder
 
 
 def app_config(tmp: str, backend: str = "embedded", **extra: Any) -> dict[str, Any]:
@@ -131,10 +137,11 @@ def app_config(tmp: str, backend: str = "embedded", **extra: Any) -> dict[str, A
     ensure_model()
     return {
         "MODEL_DIR": str(MODEL_DIR),
+        "ROUTER_DIR": str(ROUTER_DIR),
         "CONTENT_DIR": str(ROOT / "content"),
         "DATABASE_URL": f"sqlite:///{tmp}/bench.db",
         "INDEX_DIR": f"{tmp}/index",
-        "VECTOR_CACHE_DIR": str(ROOT / "instance" / "vectors"),
+        "VECTOR_CACHE_DIR": str(VECTOR_CACHE_DIR),
         "SEARCH_BACKEND": backend,
         "RATE_LIMIT_PER_MINUTE": 0,
         **extra,

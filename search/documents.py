@@ -36,12 +36,16 @@ class Document:
         return "\n".join(p for p in parts if p)
 
 
+# The gemeente (and kind) of a place outside the area; as a search filter it keeps only landelijk documents.
+ELSEWHERE = "buiten"
+
+
 @dataclass(frozen=True)
 class Place:
     name: str  # "Veghel", "de Ruwaard"
-    gemeente: str  # "meierijstad"
-    kind: str  # "gemeente" | "kern" | "wijk"
-    kern: str | None  # for a wijk: its kern
+    gemeente: str  # "meierijstad"; ELSEWHERE for a place outside the area
+    kind: str  # "gemeente" | "kern" | "wijk" | ELSEWHERE
+    kern: str | None  # for a wijk: its kern; for a place ELSEWHERE: the name of its gemeente
     lat: float
     lon: float
 

@@ -19,7 +19,7 @@ import numpy as np
 import yaml
 
 from search.backend import BackendUnavailable, SearchBackend
-from search.documents import Document, Hit, Place
+from search.documents import ELSEWHERE, Document, Hit, Place
 from search.embedder import Embedder
 from search.language import detect_language
 from search.places import PREPOSITIONS, Gazetteer, normalise
@@ -67,6 +67,7 @@ class Result:
     gemeente: str | None  # the gemeente the answer is for (asked or detected)
     gemeente_detected: str | None
     place: Place | None
+    elsewhere: Place | None  # a place outside the area the question names (and none of ours)
     language: str
     backend: str
     timings: dict[str, float] = field(default_factory=dict)
@@ -108,19 +109,20 @@ class Engine:
         language = lang or detect_language(question)
         mentions = self.gazetteer.find_all(question)
         place = self.gazetteer.pick(mentions)
+        elsewhere = place if place is not None and place.kind == ELSEWHERE else None
+        if elsewhere is not None:
+            place = None
         keywords = self.without_places(question, mentions)
         detected = place.gemeente if place else None
         effective = gemeente or detected
+        # A place elsewhere in the country: only the landelijk entries fit (ELSEWHERE filters to them).
+        where = effective or (ELSEWHERE if elsewhere is not None else None)
         # The meaning of a question does not depend on where the resident lives: the model sees it without
         # place names (fewer tokens, and one cached vector for "... in Oss" and "... in Uden").
         meaning = (meaning_text(keywords) if mentions else "") or question
         t = time.perf_counter()
-        crisis = self.triage.crisis(question)
-        if crisis is not None:  # the crisis lines come first: no model, no search
-            vector, triage = None, crisis
-        else:
-            vector = self.embed(meaning)
-            triage = self.triage.classify(question, vector=vector, crisis_checked=True)
+        vector = self.embed(meaning)
+        triage = self.triage.classify(question, vector)
         timings["embed_triage"] = time.perf_counter() - t
 
         wanted = SERVICES_PER_ROUTE.get(triage.route, 0)
@@ -128,7 +130,7 @@ class Engine:
         backend_name = ""
         if wanted:
             kern = _kern_of(place) if place and place.gemeente == effective else None
-            hits, backend_name = self._search(keywords, effective, vector)
+            hits, backend_name = self._search(keywords, where, vector)
             matches = self._rerank(question, hits, kern, wanted, language, vector)
         timings["total"] = time.perf_counter() - start
         return Result(
@@ -138,6 +140,7 @@ class Engine:
             gemeente=effective,
             gemeente_detected=detected,
             place=place,
+            elsewhere=elsewhere if effective is None else None,
             language=language,
             backend=backend_name,
             timings=timings,

@@ -1,4 +1,10 @@
-"""Find one of our places (gemeente, kern or wijk) in free text."""
+"""Find a place in free text: one of ours (gemeente, kern or wijk), or one outside the area.
+
+Three passes: exact names and aliases in Latin letters; one typo in a longer name; and the sound of a word
+in any script (search.transliterate: Вегеле, فيخل and ፈኽል are Veghel). Places outside the area (the rest of
+the Netherlands, search/data/nederland.yaml) are found by their Latin names and, for gemeenten with longer
+names, by sound; they never outrank a place of our own.
+"""
 
 from __future__ import annotations
 
@@ -6,12 +12,17 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
+import yaml
 from rapidfuzz.distance import Levenshtein
 
+from search.documents import ELSEWHERE, Place
+from search.transliterate import is_latin, sound_key, to_latin, vowel_key
+
 if TYPE_CHECKING:
-    from search.documents import Place
+    from collections.abc import Iterable, Mapping
 
 # Place names that are also ordinary words (or parts of them): they only count with a capital letter or
 # after a preposition ("in Reek", "uit haren").
@@ -55,10 +66,60 @@ COMMON_WORDS = frozenset(
     ]
 )
 PREPOSITIONS = frozenset(
-    {"in", "uit", "bij", "naar", "te", "rond", "om", "omgeving", "regio", "near", "from", "at", "w", "z"}
+    {"in", "uit", "bij", "naar", "te", "rond", "om", "omgeving", "regio", "near", "from", "at", "w", "z", "v"}
 )
-# Informal names: alias -> official name.
-ALIASES = {"rooi": "Sint-Oedenrode", "oedenrode": "Sint-Oedenrode", "den berg": "Geertruidenberg"}
+# "in", "at", "from", "near" in the other languages of the corpus: a word after one of these may be a place
+# even when it is short or in lower case. Arabic attaches "in" (ب) to the word itself (ATTACHED).
+CONTEXT_WORDS = PREPOSITIONS | frozenset(
+    [
+        "bei",
+        "aus",
+        "nach",
+        "pres",
+        "cerca",
+        "kolo",
+        "langs",
+        "в",
+        "у",
+        "во",
+        "из",
+        "із",
+        "з",
+        "до",
+        "около",
+        "біля",
+        "возле",
+        "под",
+        "от",
+        "від",
+        "في",
+        "من",
+        "الى",
+        "علي",
+        "عند",
+        "تو",
+        "در",
+        "از",
+        "به",
+        "نزدیک",
+        "ኣብ",
+        "ካብ",
+        "ናብ",
+    ]
+)
+# Arabic prefixes a name can carry: "in"/"to" (which say: a place) and "and", "so", "the" (which do not)
+ATTACHED = (("وب", True), ("بال", True), ("ب", True), ("لل", True), ("ل", True), ("و", False), ("ف", False))
+CYRILLIC_ENDINGS = ("ом", "ем", "ой", "ей", "ах", "ях", "ам", "ям", "ою", "ів", "ов", "ев", "і")
+DATA = Path(__file__).with_name("data") / "nederland.yaml"
+_CYRILLIC_WORD = re.compile(r"^[\u0400-\u04ff]+$")
+# Scripts that write their vowels (Cyrillic, Ge'ez syllables): short names can be told by their vowels
+_VOWELLED_WORD = re.compile(r"^[\u0400-\u04ff\u1200-\u137f]+$")
+# Endings a name takes in Persian and Arabic speech: اودنه (it is Uden), the ezafe ی, -o, the plural
+ARABIC_ENDINGS = ("ها", "ه", "ی", "و")
+# A sound key this long is distinctive even without "in" before it (رامسدونکسفیر, خرترودنبرخ).
+LONE_KEY = 7
+# A sound key this long is rare enough to trust without context (a capital or a preposition).
+SURE_KEY = 5
 # Words that are one typo away from a place name but are ordinary words.
 FUZZY_STOPWORDS = frozenset(
     [
@@ -86,13 +147,13 @@ FUZZY_STOPWORDS = frozenset(
         "berghen",
     ]
 )
-KIND_RANK = {"wijk": 3, "kern": 2, "gemeente": 1}
+KIND_RANK = {"wijk": 3, "kern": 2, "gemeente": 1, ELSEWHERE: 0}
 _PUNCT = set("-.'’‘`´/_,;:!?()\"")
 
 
 def _fold_char(ch: str) -> str:
-    if ch in _PUNCT or ch.isspace():
-        return " "
+    if ch in _PUNCT or ch.isspace() or unicodedata.category(ch).startswith(("P", "S")):
+        return " "  # also ؟ ، ። ፣ « » and emoji
     if ch == "ß":
         return "ss"
     return "".join(c for c in unicodedata.normalize("NFKD", ch.lower()) if not unicodedata.combining(c))
@@ -137,23 +198,28 @@ class _Match:
 
 
 class Gazetteer:
-    """detect(text) -> the Place mentioned in `text` (longest, most specific), or None."""
+    """detect(text) -> the Place mentioned in `text` (longest, most specific), or None.
 
-    def __init__(self, places: Sequence[Place]) -> None:
+    `places`: ours (gemeente, kern, wijk); `outside`: places outside the area (kind ELSEWHERE, see
+    outside_places()), found only when none of ours is mentioned; `aliases`: other names and spellings of
+    our places (the kernen's `ook` in content/gemeenten/: Rooi, أوس) -> the official name.
+    """
+
+    def __init__(
+        self, places: Sequence[Place], outside: Sequence[Place] = (), aliases: Mapping[str, str] | None = None
+    ) -> None:
         self.places = tuple(places)
         self._by_key: dict[str, list[Place]] = {}
         for place in self.places:
             for variant in _variants(place.name):
                 self._by_key.setdefault(variant, []).append(place)
         by_name = {normalise(p.name)[0]: p for p in self.places}
-        for alias, official in ALIASES.items():
+        for alias, official in (aliases or {}).items():
             target = by_name.get(normalise(official)[0])
             if target is not None:
-                self._by_key.setdefault(alias, []).append(target)
+                self._by_key.setdefault(normalise(alias)[0], []).append(target)
         keys = sorted(self._by_key, key=len, reverse=True)
-        self._pattern = (
-            re.compile(r"(?<![\w])(" + "|".join(re.escape(k) for k in keys) + r")(?![\w])") if keys else None
-        )
+        self._pattern = _alternation(keys)
         # fuzzy candidates: single-word keys of 6+ letters
         self._fuzzy_keys = [k for k in keys if len(k) >= 6 and " " not in k and k not in COMMON_WORDS]
         # One typo keeps the first letter and changes the length by at most one: look only there.
@@ -161,6 +227,32 @@ class Gazetteer:
         for k in self._fuzzy_keys:
             self._fuzzy_buckets.setdefault((k[0], len(k)), []).append(k)
         self._fuzzy_multi = [k for k in keys if len(k) >= 6 and " " in k]
+        # places outside the area: exact Latin names (not ours), and their sound when it is distinctive
+        ours = set(self._by_key)
+        self._outside: dict[str, list[Place]] = {}
+        for place in outside:
+            for variant in _variants(place.name):
+                if variant not in ours:
+                    self._outside.setdefault(variant, []).append(place)
+        self._outside_pattern = _alternation(sorted(self._outside, key=len, reverse=True))
+        # sound keys of every name, ours and (distinctive ones) outside, for words in any script
+        self._sound: dict[str, list[Place]] = {}
+        for key, found in self._by_key.items():
+            self._sound.setdefault(sound_key(key.replace(" ", "")), []).extend(found)
+        # elsewhere only gemeenten by sound (cities people name), and only long keys: many villages
+        # elsewhere sound like everyday words in scripts that leave vowels out
+        for key, found in self._outside.items():
+            sound = sound_key(key.replace(" ", ""))
+            gemeenten = [p for p in found if p.name == p.kern]
+            if len(sound) >= SURE_KEY and gemeenten and sound not in self._sound:
+                self._sound[sound] = gemeenten
+        self._sound = {k: v for k, v in self._sound.items() if v}
+        self._vowels = {
+            key: {_stem(vowel_key(name.replace(" ", ""))) for name in self._by_key | self._outside
+                  if sound_key(name.replace(" ", "")) == key}
+            for key in self._sound if len(key) <= 3
+        }  # fmt: skip
+        self._long_sounds = [k for k, v in self._sound.items() if len(k) >= 5 and v[0].kind != ELSEWHERE]
 
     def detect(self, text: str) -> Place | None:
         return self.pick(self.find_all(text))
@@ -182,6 +274,7 @@ class Gazetteer:
         return best.place
 
     def find_all(self, text: str) -> list[_Match]:
+        """Every place mention in `text`: ours, or when there is none of ours, those outside the area."""
         norm, index = normalise(text or "")
         if not norm or self._pattern is None:
             return []
@@ -196,11 +289,101 @@ class Gazetteer:
                 matches.append(_Match(place, m.start(), m.end()))
                 taken.append((m.start(), m.end()))
         matches += self._fuzzy(norm, text, index, taken)
-        # an ambiguous name (same name in two gemeenten) is resolved by the other places mentioned
-        return matches
+        taken += [(m.start, m.end) for m in matches if m.fuzzy]
+        if self._outside_pattern is not None:
+            for m in self._outside_pattern.finditer(norm):
+                if _overlaps(m.start(), taken) or not self._allowed_outside(
+                    m.group(1), text, norm, index, m.start()
+                ):
+                    continue
+                place = self._pick(self._outside[m.group(1)])
+                if place is not None:
+                    matches.append(_Match(place, m.start(), m.end()))
+                    taken.append((m.start(), m.end()))
+        matches += self._by_sound(norm, text, index, taken)
+        ours = [m for m in matches if m.place.kind != ELSEWHERE]
+        return ours or matches
+
+    def _by_sound(self, norm: str, text: str, index: list[int], taken: list[tuple[int, int]]) -> list[_Match]:
+        """Words (and pairs of words) in any script whose sound key is a place's: Вегеле, فيخل, ፈኽል."""
+        out: list[_Match] = []
+        words = list(re.finditer(r"\S+", norm))
+        for i, word in enumerate(words):
+            for n in (1,):
+                if i + n > len(words):
+                    continue
+                start, end = word.start(), words[i + n - 1].end()
+                if _overlaps(start, taken) or any(_overlaps(w.start(), taken) for w in words[i : i + n]):
+                    continue
+                token = norm[start:end].replace(" ", "")
+                latin = is_latin(token)
+                before = words[i - 1].group(0) if i else ""
+                # Latin: only after "in" (German writes every noun with a capital); Cyrillic: a capital,
+                # the mark of a name (a preposition alone is not enough: "от скука")
+                capital = text[index[start]].isupper()
+                context = capital if _CYRILLIC_WORD.match(token) else before in CONTEXT_WORDS
+                place = self._sounds_like(token, latin, context)
+                if place is not None:
+                    out.append(_Match(place, start, end, fuzzy=True))
+                    taken.append((start, end))
+                    break
+        return out
+
+    def _sounds_like(self, token: str, latin: bool, context: bool) -> Place | None:
+        """The place a word names by its sound (Latin: misspelled; other scripts: transliterated), if any.
+
+        Only where a place is expected: after "in" (also attached, بفيخل) or, in Cyrillic, with a capital;
+        a very long key (LONE_KEY) anywhere. Sound keys of four or more consonants are distinctive enough
+        there; shorter ones ("Oss", "Uden") collide with everyday words in scripts that leave vowels out,
+        so there only a listed spelling counts (an alias), and in scripts that write their vowels
+        (Cyrillic, Ge'ez) the vowels must agree too.
+        """
+        if latin and (len(token) < 4 or token in FUZZY_STOPWORDS or token in self._by_key):
+            return None
+        for variant, attached in _variants_of_word(token):
+            if not latin and variant in self._by_key:
+                return self._pick(self._by_key[variant])
+            if not (context or attached):
+                lone = None if latin else self._sound.get(sound_key(to_latin(variant)))
+                if lone and len(sound_key(to_latin(variant))) >= LONE_KEY:
+                    return self._pick(lone)
+                continue
+            spelled = variant if latin else to_latin(variant)
+            key = sound_key(spelled)
+            found = self._sound.get(key)
+            if found and len(key) >= 4:
+                return self._pick(found)
+            vowels = _VOWELLED_WORD.match(variant) and _stem(vowel_key(spelled))
+            if found and vowels and vowels in self._vowels.get(key, ()):
+                return self._pick(found)
+        if not latin and context:
+            return self._near_sound(sound_key(to_latin(token)))
+        return None
+
+    def _near_sound(self, key: str) -> Place | None:
+        """One sound off a long name of ours, in another script after "in": Ойршот (ARST) for Oirschot."""
+        if len(key) < 4:
+            return None
+        near = (
+            c
+            for c in self._long_sounds
+            if c[0] == key[0]
+            and abs(len(c) - len(key)) <= 1
+            and Levenshtein.distance(c, key, score_cutoff=1) <= 1
+        )
+        candidate = next(near, None)
+        return self._pick(self._sound[candidate]) if candidate else None
+
+    def _allowed_outside(self, key: str, text: str, norm: str, index: list[int], start: int) -> bool:
+        """A place outside the area counts with a capital or after "in"; names that are words need "in"."""
+        before = norm[:start].split()
+        after_preposition = bool(before) and before[-1] in CONTEXT_WORDS
+        if key in OUTSIDE_WORDS:
+            return after_preposition
+        return len(key) >= 7 or after_preposition or text[index[start]].isupper()
 
     def _pick(self, candidates: list[Place]) -> Place | None:
-        gemeenten = {p.gemeente for p in candidates}
+        gemeenten = {p.kern if p.kind == ELSEWHERE else p.gemeente for p in candidates}
         if len(gemeenten) > 1:
             return None  # e.g. a wijk "Centrum" in several gemeenten: not informative on its own
         return max(candidates, key=lambda p: KIND_RANK.get(p.kind, 0))
@@ -250,3 +433,85 @@ class Gazetteer:
                     if place is not None:
                         out.append(_Match(place, start, end, fuzzy=True))
         return out
+
+
+def _stem(vowel_key: str) -> str:
+    """Without a final vowel: a case ending (Оссе, Вегеле, Удене) or a final e (Veghel -> Veghele)."""
+    return vowel_key[:-1] if len(vowel_key) > 2 and vowel_key.endswith("a") else vowel_key
+
+
+def _alternation(keys: list[str]) -> re.Pattern[str] | None:
+    return re.compile(r"(?<![\w])(" + "|".join(re.escape(k) for k in keys) + r")(?![\w])") if keys else None
+
+
+def _overlaps(position: int, taken: list[tuple[int, int]]) -> bool:
+    return any(s <= position < e for s, e in taken)
+
+
+def _variants_of_word(token: str) -> Iterable[tuple[str, bool]]:
+    """The word, and without an attached Arabic preposition or a Cyrillic case ending; (variant, attached)."""
+    yield token, False
+    for prefix, locative in ATTACHED:
+        if token.startswith(prefix) and len(token) > len(prefix) + 2:
+            yield token[len(prefix) :], locative
+    for ending in CYRILLIC_ENDINGS + ARABIC_ENDINGS:
+        if token.endswith(ending) and len(token) > len(ending) + 2:
+            yield token[: -len(ending)], False
+
+
+# Names of gemeenten and kernen elsewhere that are also everyday words: they count only after "in".
+OUTSIDE_WORDS = frozenset(
+    [
+        "buren",
+        "best",
+        "echt",
+        "wijk",
+        "son",
+        "born",
+        "doorn",
+        "laren",
+        "putten",
+        "bergen",
+        "kampen",
+        "loon",
+        "lopik",
+        "elst",
+        "epe",
+        "ede",
+        "hoorn",
+        "haren",
+        "baarn",
+        "venray",
+        "mill",
+        "schijf",
+        "beek",
+        "stein",
+        "vaals",
+        "heel",
+        "ens",
+        "rijen",
+        "goor",
+        "hengelo",
+        "lemmer",
+        "oost",
+        "west",
+        "noord",
+        "zuid",
+    ]
+)
+
+
+def outside_places(path: Path = DATA, ours: Iterable[str] = ()) -> list[Place]:
+    """Every Dutch gemeente and its larger kernen outside our gemeenten (`ours`: their names), as Places
+    of kind ELSEWHERE whose `kern` is the name of their gemeente (what the answer names)."""
+    if not path.exists():
+        return []
+    skip = {normalise(name)[0] for name in ours}
+    places: list[Place] = []
+    for row in yaml.safe_load(path.read_text(encoding="utf-8")) or []:
+        gemeente = str(row["naam"])
+        if normalise(gemeente)[0] in skip:
+            continue
+        for name in [gemeente, *row.get("ook", []), *row.get("kernen", [])]:
+            places.append(Place(str(name), ELSEWHERE, ELSEWHERE, gemeente, 0.0, 0.0))
+    return places

@@ -15,13 +15,14 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def demo_config(tmp: Path, **extra: Any) -> dict[str, Any]:
-    """The app on the real demo content: no model, no map tiles, its own storage and index under tmp."""
+    """The app on the real demo content: no model, no router, no map tiles, its own storage and index."""
     return {
         "TESTING": True,
         "CONTENT_DIR": str(ROOT / "content"),
         "DATABASE_URL": f"sqlite:///{tmp / 'dichtbij.db'}",
         "INDEX_DIR": str(tmp / "index"),
         "VECTOR_CACHE_DIR": str(tmp / "vectors"),
+        "ROUTER_DIR": str(tmp / "no-router"),  # the short rule list alone: the router is measured apart
         "EMBEDDER": "none",
         "TILE_URL": "",
         **extra,
@@ -142,6 +143,7 @@ def app(content_dir: Path, tmp_path: Path):
             "DATABASE_URL": f"sqlite:///{tmp_path / 'test.db'}",
             "INDEX_DIR": str(tmp_path / "index"),
             "VECTOR_CACHE_DIR": str(tmp_path / "vectors"),
+            "ROUTER_DIR": str(tmp_path / "no-router"),
             "EMBEDDER": "none",
             "TILE_URL": "",
         }
@@ -158,3 +160,25 @@ def pytest_sessionstart(session: pytest.Session) -> None:
     from webapp.translate_cli import compile_catalogs
 
     compile_catalogs()
+
+
+@pytest.fixture
+def route_as(monkeypatch: pytest.MonkeyPatch) -> Callable[..., None]:
+    """route_as(question, route, safety=None, kind=None): the triage answers this question so, whatever a
+    model would say. For tests of what the site and the API do with a route; how well the router routes
+    is measured on held-out files (bench/triage.py, tests/search/test_triage_heldout.py)."""
+    from search.triage import Triage, TriageResult, lines_for_kinds
+
+    fixed: dict[str, TriageResult] = {}
+    original = Triage.classify
+
+    def classify(self: Triage, text: str, vector: Any = None) -> TriageResult:
+        return fixed.get(" ".join(text.split())) or original(self, text, vector)
+
+    def set_route(question: str, route: str, safety: str | None = None, kind: str | None = None) -> None:
+        kinds = (kind,) if kind else ()
+        emergency = lines_for_kinds(kinds, safety == "spoed") if safety else ()
+        fixed[" ".join(question.split())] = TriageResult(route, "set by the test", safety, emergency, kinds)
+
+    monkeypatch.setattr(Triage, "classify", classify)
+    return set_route

@@ -101,14 +101,16 @@ def test_spoed_shows_the_crisis_lines_without_a_model(client):
     assert body["services"] == []
 
 
-def test_wijkteam_route_names_the_gemeentes_team(client):
+def test_wijkteam_route_names_the_gemeentes_team(client, route_as):
+    route_as("ik wil een scootmobiel aanvragen", "wijkteam")
     body = ask(client, "ik wil een scootmobiel aanvragen", gemeente="maashorst")
     assert body["route"] == "wijkteam"
     assert body["contact"]["gemeente"] == "maashorst"
     assert body["contact"]["name"]
 
 
-def test_outside_the_social_domain_is_onbekend(client):
+def test_outside_the_social_domain_is_onbekend(client, route_as):
+    route_as("mijn rijbewijs verlengen", "onbekend")
     body = ask(client, "mijn rijbewijs verlengen", gemeente="oirschot")
     assert body["route"] == "onbekend"
     assert body["services"] == []
@@ -137,3 +139,34 @@ def test_openapi_describes_the_hsds_services_endpoint(client):
     per_page = op["parameters"][1]["schema"]["maximum"]
     assert client.get(f"/api/v1/services?per_page={per_page}").status_code == 200
     assert client.get(f"/api/v1/services?per_page={per_page + 1}").status_code == 400
+
+
+def test_zorg_answers_as_usual_with_the_fitting_lines(client, route_as):
+    route_as("ik zoek een buurthuis in Oss, het gaat niet goed met me", "voorziening", "zorg", "suicide")
+    body = ask(client, "ik zoek een buurthuis in Oss, het gaat niet goed met me")
+    assert (body["route"], body["safety"]) == ("voorziening", "zorg")
+    assert body["services"]
+    assert [line["key"] for line in body["emergency"]] == ["113", "112"]
+    assert all(line["short"] and line["tel"] for line in body["emergency"])
+
+
+def test_no_safety_level_means_no_lines(client, route_as):
+    route_as("ik zoek een buurthuis", "voorziening")
+    body = ask(client, "ik zoek een buurthuis")
+    assert body["safety"] is None and body["emergency"] == []
+
+
+def test_a_place_outside_the_area_gets_an_honest_answer_and_national_help(client, route_as):
+    question = "ik voel me somber en wil met iemand praten, ik woon in Eindhoven"
+    route_as(question, "voorziening")
+    body = ask(client, question)
+    assert body["elsewhere"] == {"place": "Eindhoven", "gemeente": "Eindhoven"}
+    assert body["gemeente"] is None and body["ask_gemeente"] is False
+    assert "Eindhoven ligt buiten ons gebied" in body["answer"]
+    assert body["services"] and all(s["gemeente"] is None for s in body["services"])  # landelijk only
+
+
+def test_a_place_of_ours_wins_over_one_elsewhere(client):
+    body = ask(client, "ik woon in Uden en werk in Eindhoven, waar is een taalcafe")
+    assert body["gemeente_detected"] == "maashorst"
+    assert body["elsewhere"] is None

@@ -8,8 +8,9 @@ from __future__ import annotations
 import unicodedata
 from typing import Any
 
+from babel.lists import format_list
 from flask import url_for
-from flask_babel import force_locale
+from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 
 from search.engine import Match, Result
@@ -17,7 +18,7 @@ from search.engine import Match, Result
 from .catalog import Catalog
 from .content import Entry
 from .content.taxonomy import GEMEENTEN
-from .emergency import lines_for
+from .emergency import Line, lines_for
 from .i18n import DEFAULT, supported
 
 MAX_QUESTION = 500
@@ -65,6 +66,18 @@ def service_json(match: Match, entry: Entry) -> dict[str, Any]:
         "aanmelden": entry.aanmelden,
         "telefoon": entry.telefoon,
         "voorbeeld": entry.voorbeeld,
+    }
+
+
+def line_json(line: Line) -> dict[str, Any]:
+    return {
+        "key": line.key,
+        "name": line.name,
+        "phone": line.phone,
+        "tel": line.tel,
+        "when": str(line.when),
+        "short": str(line.short),
+        "url": line.url,
     }
 
 
@@ -122,6 +135,8 @@ def answer_text(result: Result, catalog: Catalog, services: list[dict[str, Any]]
             "Deze vraag gaat niet over hulp of zorg in de buurt. Daar kan ik je niet mee helpen. "
             "Kijk op de website van je gemeente. Of bel de gemeente."
         )
+    if result.elsewhere is not None:
+        return elsewhere_text(result, catalog, services)
     if result.route == "wijkteam":
         text = _(
             "Voor deze vraag kun je het beste naar het wijkteam. Zij kijken samen met jou wat je nodig hebt."
@@ -136,13 +151,33 @@ def answer_text(result: Result, catalog: Catalog, services: list[dict[str, Any]]
     return text
 
 
+def elsewhere_text(result: Result, catalog: Catalog, services: list[dict[str, Any]]) -> str:
+    """The honest answer for a place outside the five gemeenten: where to look instead, and the national
+    help that is there for everyone."""
+    assert result.elsewhere is not None
+    place, gemeente = result.elsewhere.name, result.elsewhere.kern or result.elsewhere.name
+    ours = format_list([g.naam for g in catalog.gemeenten.values()], locale=str(get_locale()))
+    text = _(
+        "%(place)s ligt buiten ons gebied. Dichtbij kent alleen de hulp in %(ours)s. "
+        "Kijk voor %(place)s op de website van de gemeente %(gemeente)s.",
+        place=place,
+        ours=ours,
+        gemeente=gemeente,
+    )
+    if result.route == "wijkteam":
+        text += " " + _("Vraag daar naar het wijkteam of het sociaal team.")
+    elif services:
+        text += " " + _("Deze hulp is er in heel Nederland.")
+    return text
+
+
 def answer(catalog: Catalog, result: Result, lang: str | None = None) -> dict[str, Any]:
     """The whole answer as plain data (the API's JSON body)."""
     locale = supported(lang) or supported(result.language) or DEFAULT
     with force_locale(locale):
         services = [service_json(m, catalog.entries[m.document.slug]) for m in result.matches]
         route = result.route
-        if route == "voorziening" and not services:
+        if route == "voorziening" and not services and result.elsewhere is None:
             route = "onbekend"
         shown = Result(**{**result.__dict__, "route": route})
         body: dict[str, Any] = {
@@ -152,20 +187,20 @@ def answer(catalog: Catalog, result: Result, lang: str | None = None) -> dict[st
             "question_language": result.language,
             "gemeente": result.gemeente,
             "gemeente_detected": result.gemeente_detected,
-            "ask_gemeente": result.gemeente is None and route in ("voorziening", "wijkteam"),
+            "ask_gemeente": result.gemeente is None
+            and result.elsewhere is None
+            and route in ("voorziening", "wijkteam"),
+            "elsewhere": None
+            if result.elsewhere is None
+            else {"place": result.elsewhere.name, "gemeente": result.elsewhere.kern},
             "services": services,
-            "contact": contact_json(catalog, result.gemeente) if route in ("wijkteam", "onbekend") else None,
+            "contact": contact_json(catalog, result.gemeente)
+            if route in ("wijkteam", "onbekend") and result.elsewhere is None
+            else None,
+            "safety": None,
             "emergency": [],
         }
-        if route == "spoed":
-            body["emergency"] = [
-                {
-                    "name": line.name,
-                    "phone": line.phone,
-                    "tel": line.tel,
-                    "when": str(line.when),
-                    "url": line.url,
-                }
-                for line in lines_for(list(result.triage.emergency))
-            ]
+        body["safety"] = result.triage.safety
+        if result.triage.safety is not None:
+            body["emergency"] = [line_json(line) for line in lines_for(list(result.triage.emergency))]
         return body

@@ -13,7 +13,8 @@ class Line:
     name: str
     phone: str
     tel: str  # for tel: links
-    when: object  # lazy translated text
+    when: object  # lazy translated text: when to call, on the emergency page
+    short: object  # lazy translated text: one line for the compact block above an ordinary answer
     url: str = ""
 
 
@@ -24,6 +25,7 @@ LINES: dict[str, Line] = {
         "112",
         "112",
         _l("Bel 112 bij direct gevaar. Bijvoorbeeld als iemand niet ademt of als er nu geweld is."),
+        _l("Is er nu gevaar? Bel het alarmnummer."),
     ),
     "113": Line(
         "113",
@@ -34,6 +36,7 @@ LINES: dict[str, Line] = {
             "Denk je aan zelfdoding? Praat erover met 113. "
             "Bellen is gratis, dag en nacht. Chatten kan op 113.nl."
         ),
+        _l("Denk je aan zelfdoding? Praat met 113. Gratis en anoniem."),
         "https://www.113.nl",
     ),
     "veilig-thuis": Line(
@@ -44,6 +47,7 @@ LINES: dict[str, Line] = {
         _l(
             "Is er geweld of mishandeling thuis? Bel Veilig Thuis. Gratis, dag en nacht. Ook als je twijfelt."
         ),
+        _l("Is er geweld of mishandeling thuis? Bel Veilig Thuis. Gratis."),
         "https://veiligthuis.nl",
     ),
 }
@@ -51,8 +55,5 @@ ORDER = ("112", "113", "veilig-thuis")
 
 
 def lines_for(keys: tuple[str, ...] | list[str]) -> list[Line]:
-    """The fitting lines first, in the triage's order; 112 is always there."""
-    wanted = [k for k in keys if k in LINES]
-    if "112" not in wanted:
-        wanted.append("112")
-    return [LINES[k] for k in wanted]
+    """The lines the triage chose, in its order (112 is among them on every spoed answer)."""
+    return [LINES[k] for k in dict.fromkeys(keys) if k in LINES]

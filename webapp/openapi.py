@@ -36,7 +36,7 @@ def spec() -> dict[str, Any]:
     }
     answer = {
         "type": "object",
-        "required": ["route", "answer", "services", "contact", "emergency", "gemeente_detected"],
+        "required": ["route", "answer", "services", "contact", "safety", "emergency", "gemeente_detected"],
         "properties": {
             "route": {"type": "string", "enum": ROUTES},
             "answer": {"type": "string", "description": "B1 text in the resident's language"},
@@ -45,18 +45,33 @@ def spec() -> dict[str, Any]:
             "gemeente": {"type": ["string", "null"]},
             "gemeente_detected": {"type": ["string", "null"]},
             "ask_gemeente": {"type": "boolean"},
+            "elsewhere": {
+                "type": ["object", "null"],
+                "description": "a place outside the five gemeenten that the question names: only national "
+                "help is listed, and the answer says where to look instead",
+                "properties": {"place": {"type": "string"}, "gemeente": {"type": "string"}},
+            },
             "services": {"type": "array", "maxItems": 5, "items": service},
             "contact": {"type": ["object", "null"], "description": "the wijkteam to contact"},
+            "safety": {
+                "type": ["string", "null"],
+                "enum": ["spoed", "zorg", None],
+                "description": "spoed: show the emergency lines first and large, nothing above them; "
+                "zorg: answer as usual with a compact block of the lines above the results; null: neither",
+            },
             "emergency": {
                 "type": "array",
+                "description": "the crisis lines that fit, most fitting first (for safety spoed and zorg)",
                 "items": {
                     "type": "object",
-                    "required": ["name", "phone", "when"],
+                    "required": ["key", "name", "phone", "when", "short"],
                     "properties": {
+                        "key": {"type": "string", "enum": ["112", "113", "veilig-thuis"]},
                         "name": {"type": "string"},
                         "phone": {"type": "string"},
                         "tel": {"type": "string"},
                         "when": {"type": "string"},
+                        "short": {"type": "string", "description": "one line for the compact block"},
                         "url": {"type": "string"},
                     },
                 },

@@ -26,9 +26,10 @@ from search.embedded import EmbeddedBackend
 from search.embedder import Embedder, VectorCache, embed_queries, try_load_embedder
 from search.engine import Engine, load_category_needs
 from search.fallback import FallbackBackend, MeiliVersion, fingerprint
-from search.places import Gazetteer
+from search.places import Gazetteer, outside_places
 from search.synonyms import load_synonyms
 from search.triage import Triage
+from search.triage.router import Router, RouterUnavailable, load_router
 
 from .catalog import Catalog, content_service
 from .content import Entry
@@ -74,6 +75,19 @@ def places_of(catalog: Catalog) -> list[Place]:
     for p in places:
         count[p.name.casefold()] = count.get(p.name.casefold(), 0) + 1
     return [p for p in places if p.kind != "wijk" or count[p.name.casefold()] == 1]
+
+
+def aliases_of(catalog: Catalog) -> dict[str, str]:
+    """Other names and spellings of the kernen (their `ook` list) -> the kern's name."""
+    return {
+        alias: kern.naam for info in catalog.gemeenten.values() for kern in info.kernen for alias in kern.ook
+    }
+
+
+def gazetteer_of(catalog: Catalog) -> Gazetteer:
+    """Our places with their other names, and the rest of the Netherlands as places outside the area."""
+    ours = [info.naam for info in catalog.gemeenten.values()]
+    return Gazetteer(places_of(catalog), outside_places(ours=ours), aliases_of(catalog))
 
 
 def normalise_question(text: str) -> str:
@@ -188,6 +202,17 @@ class SearchService:
             log.exception("embedding the category needs failed; no category prior")
             return {}
 
+    def router(self) -> Router | None:
+        """The triage router built by `flask model build`; None (the rule list answers alone) until then."""
+        try:
+            router = load_router(Path(self.config["ROUTER_DIR"]))
+        except RouterUnavailable as exc:
+            log.warning("no triage router (flask model build); the short rule list answers alone: %s", exc)
+            self.status["router"] = "none"
+            return None
+        self.status["router"] = router.meta.get("model_id", "")
+        return router
+
     def synonyms_path(self) -> Path:
         return Path(self.config["CONTENT_DIR"]) / "synoniemen.yaml"
 
@@ -207,8 +232,8 @@ class SearchService:
         engine = Engine(
             [backend],
             self.embedder,
-            Triage(self.embedder),
-            Gazetteer(places_of(catalog)),
+            Triage(getattr(self.embedder, "model_id", None), self.router()),
+            gazetteer_of(catalog),
             documents,
             vectors,
             self.category_vectors(),

@@ -50,6 +50,12 @@ SETTINGS: tuple[Setting, ...] = (
         "C engine), `st:<name or path>` (any sentence-transformers model) or `none` (keyword search only).",
     ),
     Setting("MODEL_DIR", "instance/models/e5-small-onnx", "Where `flask model build` puts the ONNX model."),
+    Setting(
+        "ROUTER_DIR",
+        "instance/models/triage",
+        "Where `flask model build` puts the triage router trained on search/data/triage/; without it the "
+        "short rule list answers alone.",
+    ),
     Setting("MEILI_URL", "http://127.0.0.1:7700", "Meilisearch server URL.", env="MEILI_URL"),
     Setting("MEILI_MASTER_KEY", "", "Meilisearch API key (never commit it).", env="MEILI_MASTER_KEY"),
     Setting("MEILI_TIMEOUT", 0.3, "Seconds before a Meilisearch request counts as failed.", parse=float),

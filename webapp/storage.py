@@ -90,7 +90,8 @@ def entry_from_dict(data: dict[str, Any]) -> Entry:
 def gemeente_from_dict(data: dict[str, Any]) -> GemeenteInfo:
     d = dict(data)
     kernen = tuple(
-        Kern(k["naam"], k["lat"], k["lon"], tuple(Wijk(**w) for w in k["wijken"])) for k in d.pop("kernen")
+        Kern(k["naam"], k["lat"], k["lon"], tuple(Wijk(**w) for w in k["wijken"]), tuple(k.get("ook", ())))
+        for k in d.pop("kernen")
     )
     return GemeenteInfo(
         **{k: v for k, v in d.items() if k not in {"wijkteam", "laatst_gecontroleerd"}},

@@ -29,7 +29,7 @@ CHROMIUM_ARGS = [
 ]
 
 QUESTION = "ik voel me alleen"
-SPOED = "ik wil niet meer leven"
+SPOED = "ik wil dood, echt waar"
 WIJKTEAM = "ik heb een indicatie nodig voor huishoudelijke hulp"
 ONBEKEND = "hoe laat gaat de trein naar utrecht"
 DETAIL = "geertruidenberg-alzheimer-cafe"  # a demo entry with an address, hours and a place on the map

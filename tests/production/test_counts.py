@@ -24,7 +24,8 @@ def all_database_text(engine) -> str:
     return "\n".join(parts)
 
 
-def test_counts_are_kept_without_the_question(make_app):
+def test_counts_are_kept_without_the_question(make_app, route_as):
+    route_as(SECRET_QUESTIONS[3], "onbekend")
     app = make_app(COUNTS_FLUSH_SECONDS=3600)
     client = app.test_client()
     for q in SECRET_QUESTIONS:

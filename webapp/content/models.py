@@ -94,6 +94,7 @@ class Kern:
     lat: float
     lon: float
     wijken: tuple[Wijk, ...] = ()
+    ook: tuple[str, ...] = ()  # other names and spellings residents use: Rooi, Осс, أوس
 
 
 @dataclass(frozen=True)

@@ -394,5 +394,9 @@ def _kernen(c: _Collector) -> tuple[Kern, ...]:
         wijk_names = [w.naam for w in wijken]
         for name in sorted({n for n in wijk_names if wijk_names.count(n) > 1}):
             c.add(f"kernen[{i}].wijken", f"'{name}' staat dubbel")
-        kernen.append(Kern(place[0], place[1], place[2], tuple(wijken)))
+        ook = item.get("ook") or []
+        if not isinstance(ook, list) or not all(isinstance(n, str) and len(n.strip()) >= 2 for n in ook):
+            c.add(f"kernen[{i}].ook", "schrijf andere namen als een lijst: ook: [Rooi, Oedenrode]")
+            ook = []
+        kernen.append(Kern(place[0], place[1], place[2], tuple(wijken), tuple(n.strip() for n in ook)))
     return tuple(kernen)

@@ -13,6 +13,7 @@ from .. import labels
 from ..catalog import catalog
 from ..content import Entry
 from ..content.taxonomy import CATEGORY_BY_SLUG, DAGEN, GEMEENTEN
+from ..emergency import LINES, ORDER
 from .kaart import address
 from .pages import now_local
 
@@ -89,4 +90,5 @@ def index() -> str:
         address=address,
         hours=hours,
         today=now_local().date(),
+        crisis_lines=[LINES[key] for key in ORDER],  # every printed card says where to call in danger
     )

@@ -1,0 +1,50 @@
+"""Generalisation, asserted: the shipped router on held-out messages it was never trained or tuned on.
+
+bench/heldout/triage-*.jsonl were written by people who saw neither the corpus nor the code (see
+bench/heldout/README.md). A change that quietly loses crises or floods ordinary questions with the emergency
+page fails here. The full figures per route, language and kind: `python -m bench.triage`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bench.servers import MODEL_DIR, ROUTER_DIR
+from bench.triage import HELDOUT, score
+from search.embedder import VectorCache, load_embedder
+from search.triage import Triage
+from search.triage.corpus import read
+from search.triage.router import RouterUnavailable, load_router
+
+# triage-b stays sealed while the router is being built; it joins this test with the final figures
+FILES = [HELDOUT / "triage-a.jsonl"]
+
+
+@pytest.fixture(scope="module")
+def embedder():  # type: ignore[no-untyped-def]
+    return load_embedder(f"onnx:{MODEL_DIR}")
+
+
+@pytest.fixture(scope="module")
+def router():  # type: ignore[no-untyped-def]
+    try:
+        return load_router(ROUTER_DIR)
+    except RouterUnavailable as exc:
+        pytest.fail(f"{exc}; `make test` builds it first (flask model build)")
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: p.stem)
+def test_heldout_crises_get_their_lines_and_ordinary_questions_do_not(
+    path: Path, embedder, router, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    messages = read([path])
+    vectors = VectorCache(tmp_path).get_or_embed(embedder, [m.text for m in messages], kind="query")
+    triage = Triage(embedder.model_id, router)
+    figures = score(messages, [triage.classify(m.text, v) for m, v in zip(messages, vectors, strict=True)])
+    assert figures["spoed_recall"]["rate"] >= 0.98, figures["spoed_recall"]
+    assert figures["false_spoed_page"]["rate"] <= 0.02, figures["false_spoed_page"]
+    assert figures["zorg_block"]["rate"] <= 0.10, figures["zorg_block"]
+    assert figures["route_accuracy"]["rate"] >= 0.90, figures["route_accuracy"]
+    assert min(lang["rate"] for lang in figures["languages"].values()) >= 0.85, figures["languages"]

@@ -156,9 +156,10 @@ def sweep(messages: Sequence[Message], vectors: np.ndarray) -> None:
     """Out-of-fold route accuracy of the regression over the grid train.SCALE and train.C_ROUTES come from."""
     chars = train.char_matrix([m.text for m in messages])
     y = np.array([m.route for m in messages])
+    groups = np.array([m.source for m in messages])
     for scale in (1.0, 2.0, 3.0, 4.0):
         for c in (1.0, 4.0, 16.0):
-            logits = train.out_of_fold_logits(train.design(vectors, chars, scale), y, ROUTES, c)
+            logits = train.out_of_fold_logits(train.design(vectors, chars, scale), y, groups, ROUTES, c)
             accuracy = float((np.array(ROUTES)[logits.argmax(axis=1)] == y).mean())
             print(f"scale {scale:.1f}  C {c:>4.1f}  out-of-fold route accuracy {accuracy:.4f}", flush=True)
 
@@ -185,7 +186,7 @@ def main(argv: list[str] | None = None) -> int:
     sets: dict[str, dict[str, Any]] = {}
     if not args.no_cv:
         results = cross_validated(corpus, corpus_vectors, embedder.model_id)
-        sets[f"corpus, 5-fold CV (n={len(corpus)})"] = score(corpus, results)
+        sets[f"corpus, 5-fold CV by batch (n={len(corpus)})"] = score(corpus, results)
     for path in args.heldout:
         messages = read([path])
         sets[f"{path.stem} (n={len(messages)})"] = score(

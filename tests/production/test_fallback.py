@@ -74,11 +74,9 @@ def test_a_failure_skips_the_primary_without_penalty(clock):
     primary.down = True
     assert fb.search("buurthuis")  # this one pays: it tried the primary
     assert fb.degraded and fb.name == "embedded"
-    start = time.perf_counter()
     for _ in range(20):
         assert fb.search("buurthuis")
-    assert time.perf_counter() - start < 0.05  # no 50 ms per request: the primary is not asked
-    assert primary.searches == 1
+    assert primary.searches == 1  # the 20 requests after the failure do not ask (nor wait for) the primary
     assert secondary.searches == 21
 
 

@@ -4,6 +4,7 @@ a missing model. Every answer stays valid and nothing is lost."""
 from __future__ import annotations
 
 import socket
+import threading
 import time
 from pathlib import Path
 
@@ -46,6 +47,25 @@ def readiness(client) -> dict:
     return response.get_json()
 
 
+def primary_searches_on_this_thread(app, monkeypatch) -> list[str]:
+    """Every search a request on this thread sends to Meilisearch (the background probe's are not counted):
+    counted, not timed, so a slow machine cannot make the test fail or pass."""
+    with app.app_context():
+        backend = search_service().search_backend()
+    primary = backend.primary  # type: ignore[union-attr]
+    original = primary.search
+    me = threading.get_ident()
+    calls: list[str] = []
+
+    def search(query, **kwargs):  # type: ignore[no-untyped-def]
+        if threading.get_ident() == me:
+            calls.append(query)
+        return original(query, **kwargs)
+
+    monkeypatch.setattr(primary, "search", search)
+    return calls
+
+
 def meili_app(make_app, meili, **extra):
     return make_app(
         SEARCH_BACKEND="meilisearch",
@@ -63,7 +83,7 @@ def _free_port() -> int:
 
 
 @pytest.mark.meili
-def test_meilisearch_killed_mid_run_then_back(make_app, meili_process, demo_app):
+def test_meilisearch_killed_mid_run_then_back(make_app, meili_process, demo_app, monkeypatch):
     embedded_only = ask_all(demo_app.test_client())
     meili_process.start()
     app = meili_app(make_app, meili_process)
@@ -78,14 +98,14 @@ def test_meilisearch_killed_mid_run_then_back(make_app, meili_process, demo_app)
     assert any(b["services"] for b in before)
 
     meili_process.kill()
-    start = time.perf_counter()
+    tried = primary_searches_on_this_thread(app, monkeypatch)
     during = ask_all(client, rounds=3)
-    elapsed = time.perf_counter() - start
     # The same answers as the embedded backend alone gives: nothing lost, nothing broken.
     assert [b["route"] for b in during] == [b["route"] for b in embedded_only] * 3
     assert slugs(during) == slugs(embedded_only) * 3
-    # Only the first request pays the failed connection; 18 questions well under one timeout each.
-    assert elapsed < 18 * 0.3
+    # Only the first request pays the failed connection; the other 17 go straight to the embedded backend
+    # (the background probe may find Meilisearch still gone and keep the breaker open).
+    assert len(tried) <= 2 and len(during) == 18
     ready = readiness(client)
     assert ready["status"] == "degraded" and ready["search"] == "embedded"
 
@@ -131,7 +151,7 @@ def test_meilisearch_never_started(make_app):
     assert ready["content"] > 50
 
 
-def test_meilisearch_that_hangs_costs_one_timeout_only(make_app):
+def test_meilisearch_that_hangs_costs_one_timeout_only(make_app, monkeypatch):
     with socket.socket() as hanging:
         hanging.bind(("127.0.0.1", 0))
         hanging.listen(64)  # accepts connections (kernel backlog) but never answers
@@ -146,13 +166,11 @@ def test_meilisearch_that_hangs_costs_one_timeout_only(make_app):
         client = app.test_client()
         with app.app_context():
             search_service().engine()  # the index attempt at startup fails on the timeout
-        times = []
+        tried = primary_searches_on_this_thread(app, monkeypatch)
         for q, gemeente in QUESTIONS * 2:
-            start = time.perf_counter()
             response = client.get("/api/v1/ask", query_string={"q": q, "gemeente": gemeente})
-            times.append(time.perf_counter() - start)
             assert response.status_code == 200
-        assert max(times) < 0.3  # the breaker opened while indexing: no request waits for Meilisearch
+        assert tried == []  # the breaker opened while indexing: no request waits for Meilisearch
         assert readiness(client)["status"] == "degraded"
 
 

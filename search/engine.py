@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import functools
 import logging
-import re
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -22,19 +21,13 @@ from search.backend import BackendUnavailable, SearchBackend
 from search.documents import ELSEWHERE, Document, Hit, Place
 from search.embedder import Embedder
 from search.language import detect_language
-from search.places import PREPOSITIONS, Gazetteer, normalise
+from search.places import Gazetteer, meaning_text, without_places
 from search.ranking import stems
 from search.triage import Triage, TriageResult
 
 log = logging.getLogger(__name__)
 
 CATEGORY_NEEDS = Path(__file__).with_name("data") / "categorieen.yaml"
-# A preposition that only pointed at a place name which has been blanked out (three or more spaces).
-DANGLING = re.compile(
-    r"\b(?:" + "|".join(sorted(PREPOSITIONS | {"van", "voor", "buurt", "gemeente"})) + r")\b(?=\s{3,}|\s*$)",
-    re.IGNORECASE,
-)
-SPACE_BEFORE_PUNCTUATION = re.compile(r"\s+([?!.,;:])")
 MAX_SERVICES = 5
 CANDIDATES = 30
 # Re-ranking nudges, on top of the backend's 0..1 blended score.
@@ -122,7 +115,7 @@ class Engine:
         meaning = (meaning_text(keywords) if mentions else "") or question
         t = time.perf_counter()
         vector = self.embed(meaning)
-        triage = self.triage.classify(question, vector)
+        triage = self.triage.classify(meaning, vector)  # the router learned from texts without places
         timings["embed_triage"] = time.perf_counter() - t
 
         wanted = SERVICES_PER_ROUTE.get(triage.route, 0)
@@ -161,16 +154,7 @@ class Engine:
 
     def without_places(self, question: str, matches: list[Any] | None = None) -> str:
         """The question with place names blanked: where is the gemeente filter's job, not the keywords'."""
-        if matches is None:
-            matches = self.gazetteer.find_all(question)
-        if not matches:
-            return question
-        _, index = normalise(question)
-        chars = list(question)
-        for m in matches:
-            for i in range(index[m.start], index[m.end - 1] + 1):
-                chars[i] = " "
-        return "".join(chars)
+        return without_places(question, self.gazetteer.find_all(question) if matches is None else matches)
 
     def category_prior(self, vector: np.ndarray | None) -> dict[str, float]:
         """Per category, how much closer the question is to it than to the average category (z-score)."""
@@ -257,13 +241,6 @@ def load_category_needs(path: Path = CATEGORY_NEEDS) -> dict[str, list[str]]:
     if not isinstance(data, dict) or not all(isinstance(v, list) for v in data.values()):
         raise ValueError(f"{path}: expected a mapping of category -> list of phrases")
     return {str(k): [str(x) for x in v] for k, v in data.items()}
-
-
-def meaning_text(keywords: str) -> str:
-    """The question with place names blanked (without_places), tidied for the model: a preposition left
-    dangling before a blank ("hulp in   ") and stray punctuation go, whitespace is collapsed."""
-    words = " ".join(DANGLING.sub(" ", keywords).split())
-    return SPACE_BEFORE_PUNCTUATION.sub(r"\1", words).strip(" ,.;:-")
 
 
 def _kern_of(place: Place) -> str | None:

@@ -435,6 +435,40 @@ class Gazetteer:
         return out
 
 
+# A preposition that only pointed at a place name which has been blanked out (three or more spaces).
+DANGLING = re.compile(
+    r"\b(?:" + "|".join(sorted(PREPOSITIONS | {"van", "voor", "buurt", "gemeente"})) + r")\b(?=\s{3,}|\s*$)",
+    re.IGNORECASE,
+)
+SPACE_BEFORE_PUNCTUATION = re.compile(r"\s+([?!.,;:])")
+
+
+def without_places(text: str, matches: Sequence[_Match]) -> str:
+    """The text with the matched place names blanked (same length: positions stay valid)."""
+    if not matches:
+        return text
+    _, index = normalise(text)
+    chars = list(text)
+    for m in matches:
+        for i in range(index[m.start], index[m.end - 1] + 1):
+            chars[i] = " "
+    return "".join(chars)
+
+
+def meaning_text(keywords: str) -> str:
+    """A text with place names blanked (without_places), tidied for the model: a preposition left dangling
+    before a blank ("hulp in   ") and stray punctuation go, whitespace is collapsed."""
+    words = " ".join(DANGLING.sub(" ", keywords).split())
+    return SPACE_BEFORE_PUNCTUATION.sub(r"\1", words).strip(" ,.;:-")
+
+
+def meaning_of(text: str, gazetteer: Gazetteer) -> str:
+    """What the question matcher and the router read: the text without its place names ("buurthuis in Uden"
+    and "buurthuis in Oss" mean the same); the text itself when that leaves nothing."""
+    matches = gazetteer.find_all(text)
+    return (meaning_text(without_places(text, matches)) if matches else "") or text
+
+
 def _stem(vowel_key: str) -> str:
     """Without a final vowel: a case ending (Оссе, Вегеле, Удене) or a final e (Veghel -> Veghele)."""
     return vowel_key[:-1] if len(vowel_key) > 2 and vowel_key.endswith("a") else vowel_key

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
@@ -172,8 +173,14 @@ def route_as(monkeypatch: pytest.MonkeyPatch) -> Callable[..., None]:
     fixed: dict[str, TriageResult] = {}
     original = Triage.classify
 
+    def same_question(text: str, question: str) -> bool:
+        """The engine hands the router the question without its place names: the words left, in order."""
+        words, rest = re.findall(r"\w+", text.casefold()), iter(re.findall(r"\w+", question.casefold()))
+        return bool(words) and all(any(w == r for r in rest) for w in words)
+
     def classify(self: Triage, text: str, vector: Any = None) -> TriageResult:
-        return fixed.get(" ".join(text.split())) or original(self, text, vector)
+        found = [result for question, result in fixed.items() if same_question(text, question)]
+        return found[0] if found else original(self, text, vector)
 
     def set_route(question: str, route: str, safety: str | None = None, kind: str | None = None) -> None:
         kinds = (kind,) if kind else ()

@@ -104,7 +104,8 @@ def test_catalog_has_every_message_in_the_code(lang: str, fresh_msgids: set[str]
 def test_extraction_finds_texts_from_python_and_templates(fresh_msgids: set[str]) -> None:
     assert HOME_H1 in fresh_msgids  # a template, {{ _("...") }}
     assert "Typ eerst een vraag." in fresh_msgids  # Python, gettext
-    assert "Mantelzorg" in fresh_msgids  # Python, lazy_gettext imported as _l (webapp/labels.py)
+    assert "Mantelzorg" in fresh_msgids  # Python, N_ (webapp/content/taxonomy.py)
+    assert "Zonder aanmelden" in fresh_msgids  # Python, lazy_gettext imported as _l (webapp/labels.py)
 
 
 @pytest.mark.parametrize("lang", TRANSLATED)

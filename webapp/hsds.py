@@ -31,7 +31,7 @@ from .content.frontmatter import FrontMatterError, parse
 from .content.loader import load_content
 from .content.models import Entry, GemeenteInfo, Problem
 from .content.schema import ENTRY_FIELDS, check_entry
-from .content.taxonomy import AANMELDEN, CATEGORY_BY_SLUG, DAGEN, GEMEENTEN, LANDELIJK
+from .content.taxonomy import AANMELDEN, CATEGORY_BY_SLUG, DAGEN, GEMEENTEN, LANDELIJK, LANGUAGE_NAMES
 
 HSDS_VERSION = "3.0"
 NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "urn:dichtbij:voorzieningen")
@@ -41,25 +41,6 @@ MAX_PER_PAGE = 100
 DEFAULT_PER_PAGE = 25
 
 BYDAY = dict(zip(DAGEN, ("MO", "TU", "WE", "TH", "FR", "SA", "SU"), strict=True))
-LANGUAGE_NAMES = {
-    "nl": "Nederlands",
-    "en": "Engels",
-    "de": "Duits",
-    "fr": "Frans",
-    "pl": "Pools",
-    "tr": "Turks",
-    "ar": "Arabisch",
-    "uk": "Oekraïens",
-    "ru": "Russisch",
-    "ro": "Roemeens",
-    "bg": "Bulgaars",
-    "es": "Spaans",
-    "pt": "Portugees",
-    "so": "Somalisch",
-    "ti": "Tigrinya",
-    "fa": "Perzisch",
-    "zh": "Chinees",
-}
 
 
 def stable_id(slug: str, part: str = "") -> str:
@@ -73,6 +54,12 @@ def organization_id(name: str) -> str:
 
 def term_id(category: str) -> str:
     return str(uuid.uuid5(NAMESPACE, f"taxonomy_term:{TAXONOMY_NAME}:{category}"))
+
+
+def language_name(code: str) -> str:
+    """A language's name in Dutch (the export's language is Dutch), or its code when we do not know it."""
+    name = LANGUAGE_NAMES.get(code)
+    return name.dutch if name else code
 
 
 def _amount(bedrag: str) -> float | None:
@@ -149,7 +136,7 @@ def _location(entry: Entry, service_id: str, org_id: str) -> list[dict[str, Any]
         location["url"] = entry.website
     location["languages"] = [
         {"id": stable_id(entry.slug, f"location/language/{code}"), "location_id": location_id,
-         "name": LANGUAGE_NAMES.get(code, code), "code": code}
+         "name": language_name(code), "code": code}
         for code in entry.talen
     ]  # fmt: skip
     return [
@@ -201,7 +188,7 @@ def service(entry: Entry, gemeenten: Mapping[str, GemeenteInfo]) -> dict[str, An
     out["service_at_locations"] = _location(entry, sid, org_id)
     out["languages"] = [
         {"id": stable_id(entry.slug, f"language/{code}"), "service_id": sid,
-         "name": LANGUAGE_NAMES.get(code, code), "code": code}
+         "name": language_name(code), "code": code}
         for code in entry.talen
     ]  # fmt: skip
     areas = [f"{kern} ({area})" for kern in entry.kernen] or [area]

@@ -7,10 +7,10 @@ from pathlib import Path
 from flask import Flask, g, request
 from flask_babel import Babel
 
-from .labels import LANGUAGE_NAMES
+from .content.taxonomy import LANGUAGE_NAMES
 
 # The site's languages (catalogs in translations/), named in their own language.
-LANGUAGES: dict[str, str] = {code: LANGUAGE_NAMES[code] for code in ("nl", "en", "pl", "tr", "ar", "uk")}
+LANGUAGES: dict[str, str] = {code: LANGUAGE_NAMES[code].own for code in ("nl", "en", "pl", "tr", "ar", "uk")}
 RTL = {"ar"}
 DEFAULT = "nl"
 

@@ -32,6 +32,7 @@ from pathlib import Path
 import yaml
 
 from .models import Entry, Problem
+from .taxonomy import DAGEN
 
 MAX_SENTENCE_WORDS = 15
 MAX_SYLLABLES = 4
@@ -54,7 +55,6 @@ WEIGHTS: dict[str, float] = {
 WORD_RE = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
 VOWEL_GROUP_RE = re.compile(r"[äëïöü][aeiouyáéíóúàèìòùâêîôû]*|[aeiouyáéíóúàèìòùâêîôû]+")
 SENTENCE_END_RE = re.compile(r"(?<=[.!?])\s+|(?<=[.!?])$|(?<=[:;])\s+(?=[A-Z])")
-WEEKDAYS = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag")
 PASSIVE_AUX = {"word", "wordt", "worden", "werd", "werden"}
 PARTICIPLE_RE = re.compile(
     r"^(?:(?:aan|af|bij|door|in|mee|na|om|op|over|toe|uit|voor|weg|terug|samen|achter)?ge[a-zé]{2,}(?:d|t|en)"
@@ -269,7 +269,7 @@ def check_text(
             lower = word.lower()
             if word[0].isupper() or any(ch.isdigit() for ch in word) or lower in skip:
                 continue
-            if lower in jargon_words or lower in reported or lower.startswith(WEEKDAYS):
+            if lower in jargon_words or lower in reported or lower.startswith(DAGEN):
                 continue
             count = max(syllables(p) for p in re.split(r"[-'’]", lower) if p)
             if count > MAX_SYLLABLES:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from urllib.parse import parse_qs, quote, urlsplit
 
 import pytest
@@ -335,11 +335,6 @@ def test_no_stale_mark_for_a_fresh_entry(get_page, catalog, monkeypatch) -> None
     checked = catalog.entries["de-luisterlijn"].laatst_gecontroleerd
     monkeypatch.setattr(pages, "now_local", lambda: datetime(checked.year, checked.month, 28, tzinfo=TZ))
     assert "niet meer actueel" not in get_page("/voorziening/de-luisterlijn").main_text
-
-
-def test_months_old() -> None:
-    assert pages.months_old(date(2025, 3, 15), date(2026, 3, 14)) == 11
-    assert pages.months_old(date(2025, 3, 15), date(2026, 3, 15)) == 12
 
 
 def test_body_markdown_is_sanitised(site_app) -> None:

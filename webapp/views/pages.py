@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 from urllib.parse import urlencode
 
@@ -13,6 +13,7 @@ from markupsafe import Markup, escape
 from werkzeug.exceptions import HTTPException
 
 from .. import labels
+from ..content import Entry, freshness
 from ..content.taxonomy import CATEGORIES, GEMEENTEN
 from ..hours import TZ, is_open
 from ..i18n import DEFAULT, LANGUAGES, supported
@@ -76,16 +77,9 @@ def now_local() -> datetime:
     return datetime.now(TZ)
 
 
-def months_old(checked: date, today: date | None = None) -> int:
-    today = today or now_local().date()
-    months = (today.year - checked.year) * 12 + (today.month - checked.month)
-    if today.day < checked.day:
-        months -= 1
-    return months
-
-
-def is_stale(checked: date) -> bool:
-    return months_old(checked) >= int(current_app.config.get("STALE_MONTHS", 12))
+def is_stale(entry: Entry) -> bool:
+    """The freshness rule of content/freshness.py, with STALE_MONTHS and today in Amsterdam."""
+    return freshness.is_stale(entry, current_app.config["STALE_MONTHS"], now_local().date())
 
 
 def open_now(entry: Any) -> bool | None:

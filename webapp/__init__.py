@@ -31,15 +31,9 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         app.register_blueprint(module.bp)
     pages.init_app(app)
 
-    # Production: security headers and limits, rate limit, health checks, counts, content refresh.
-    from . import counts, ratelimit, reloading, security
-    from .views import health
+    from . import production
 
-    security.init_app(app)
-    ratelimit.init_app(app)
-    counts.init_app(app)
-    reloading.init_app(app)
-    app.register_blueprint(health.bp)
+    production.init_app(app)
 
     @app.context_processor
     def page_language() -> dict[str, str]:

@@ -149,7 +149,7 @@ def counts_command(days: int) -> None:
     """Questions per day, gemeente, route and category (numbers only; no question is ever stored)."""
     from datetime import date, timedelta
 
-    from .counts import totals
+    from .production.counts import totals
 
     since = date.today() - timedelta(days=days - 1) if days > 0 else None
     rows = totals(content_service().engine, since)

@@ -7,11 +7,11 @@ from typing import Any
 from flask import Blueprint, jsonify, request
 from flask_babel import force_locale
 
-from .. import counts
 from ..answers import BadQuestion, answer, clean_gemeente, clean_question
 from ..catalog import content_service
 from ..i18n import DEFAULT, supported
 from ..openapi import spec
+from ..production import counts
 from ..searching import search_service
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")

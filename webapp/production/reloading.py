@@ -14,9 +14,9 @@ from typing import Any
 
 from flask import Flask
 
-from . import storage
-from .catalog import Catalog, ContentService
-from .searching import SearchService
+from .. import storage
+from ..catalog import Catalog, ContentService
+from ..searching import SearchService
 
 log = logging.getLogger(__name__)
 

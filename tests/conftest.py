@@ -158,7 +158,7 @@ def runner(app):
 
 def pytest_sessionstart(session: pytest.Session) -> None:
     """Compile the translation catalogs first (.mo files are build output, not in git)."""
-    from webapp.translate_cli import compile_catalogs
+    from webapp.commands.translate import compile_catalogs
 
     compile_catalogs()
 

@@ -12,8 +12,8 @@ from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
 
+from webapp.commands.translate import TRANSLATIONS, catalogs, compile_catalogs, extract
 from webapp.i18n import DEFAULT, LANGUAGES, RTL
-from webapp.translate_cli import TRANSLATIONS, catalogs, compile_catalogs, extract
 
 TRANSLATED = sorted(lang for lang in LANGUAGES if lang != DEFAULT)
 PLACEHOLDER = re.compile(r"%\(\w+\)[sdif]|%[sdif]")

@@ -54,7 +54,7 @@ def test_stale_command_defaults_to_config(app, runner):
 @pytest.mark.parametrize(("today", "stale"), [(date(2027, 10, 1), False), (date(2027, 10, 2), True)])
 def test_site_and_command_agree_on_the_boundary_day(app, runner, monkeypatch, today, stale):
     """Checked 2026-10-01, STALE_MONTHS 12: on 2027-10-01 not stale yet, a day later stale, everywhere."""
-    from webapp import editor_cli as editors
+    from webapp.commands import editors
     from webapp.views import pages as helpers
 
     class Today(date):

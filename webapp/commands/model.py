@@ -15,6 +15,8 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
+from ..searching import search_service
+
 model_cli = AppGroup("model", help="Build the question-matcher model and the triage router (offline).")
 
 
@@ -49,8 +51,6 @@ def train_router_command(force: bool) -> None:
 
 def train_router(force: bool) -> None:
     from search.triage import train
-
-    from .searching import search_service
 
     embedder = search_service().embedder
     folder = Path(current_app.config["ROUTER_DIR"])

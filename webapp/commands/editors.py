@@ -15,12 +15,12 @@ import click
 from flask import current_app
 from flask.cli import AppGroup, with_appcontext
 
-from . import hsds
-from .catalog import content_service
-from .content import ContentSet, load_content
-from .content.b1 import B1Result, average, check_entries
-from .content.freshness import stale_entries
-from .content.taxonomy import (
+from .. import hsds
+from ..catalog import content_service
+from ..content import ContentSet, load_content
+from ..content.b1 import B1Result, average, check_entries
+from ..content.freshness import stale_entries
+from ..content.taxonomy import (
     AANMELDEN,
     CATEGORY_BY_SLUG,
     CATEGORY_SLUGS,

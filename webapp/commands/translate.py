@@ -16,9 +16,9 @@ from pathlib import Path
 import click
 from flask.cli import AppGroup
 
-from .i18n import DEFAULT, LANGUAGES
+from ..i18n import DEFAULT, LANGUAGES
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 TRANSLATIONS = ROOT / "translations"
 # `_l` is how the code imports lazy_gettext; `_`, `gettext` and `ngettext` are Babel's defaults.
 KEYWORDS = ("_l", "lazy_gettext", "lazy_ngettext:1,2")

@@ -1,4 +1,6 @@
-"""`flask content ...` commands for editors and operators."""
+"""`flask content check | load | reload | stats`: validate, store and re-index the content (operators).
+
+The editors' subcommands of the same group are in editors.py."""
 
 from __future__ import annotations
 
@@ -7,13 +9,14 @@ import time
 from pathlib import Path
 
 import click
-from flask import Flask, current_app
-from flask.cli import AppGroup, with_appcontext
+from flask import current_app
+from flask.cli import AppGroup
 
-from .catalog import content_service
-from .content import ContentSet, load_content
-from .content.taxonomy import CATEGORY_SLUGS, GEMEENTEN, LANDELIJK
-from .translate_cli import translate_cli
+from ..catalog import content_service
+from ..content import ContentSet, load_content
+from ..content.taxonomy import CATEGORY_SLUGS, GEMEENTEN, LANDELIJK
+from ..searching import search_service
+from .editors import b1_results, b1_summary
 
 content_cli = AppGroup("content", help="Check and load the voorzieningen in content/.")
 
@@ -34,8 +37,6 @@ def _report(content: ContentSet, seconds: float, extra: str = "") -> None:
 )
 def check_command(content_dir: Path | None) -> None:
     """Validate every file and report every problem; exit 1 when there is an error."""
-    from .editor_cli import b1_results, b1_summary
-
     start = time.perf_counter()
     root = content_dir or Path(current_app.config["CONTENT_DIR"])
     content = load_content(root)
@@ -72,49 +73,12 @@ def stats_command() -> None:
     click.echo("totaal".ljust(22) + "".join(str(t).rjust(9) for t in totals))
 
 
-@click.command("settings")
-def settings_command() -> None:
-    """Print every setting as a Markdown table (the README's settings table)."""
-    click.echo(settings_table())
-
-
-def settings_table() -> str:
-    from .settings import SETTINGS
-
-    rows = ["| variable | default | meaning |", "|---|---|---|"]
-    rows += [f"| `{s.env_var}` | `{s.default}` | {s.help} |" for s in SETTINGS]
-    return "\n".join(rows)
-
-
-index_cli = AppGroup("index", help="Build the search index.")
-
-
-@index_cli.command("build")
-def index_build_command() -> None:
-    """Embed the entries (cached by content hash) and write the search index."""
-    from .searching import search_service
-
-    start = time.perf_counter()
-    catalog = content_service().catalog
-    engine = search_service().build(catalog)
-    for backend in engine.backends:
-        save = getattr(backend, "save", None)
-        if callable(save):
-            save()
-    click.echo(
-        f"Index gebouwd: {len(engine.documents)} voorzieningen, backend {engine.backends[0].name}, "
-        f"model {search_service().status.get('embedder', 'none')} ({time.perf_counter() - start:.1f} s)."
-    )
-
-
 @content_cli.command("reload")
 def reload_command() -> None:
     """Validate, store and re-index (embedded and Meilisearch). Any error: nothing changes (exit 1).
 
     Running web workers pick the new content up within CONTENT_POLL_SECONDS (or on a SIGHUP to gunicorn).
     """
-    from .searching import search_service
-
     start = time.perf_counter()
     content = load_content(Path(current_app.config["CONTENT_DIR"]))
     if content.errors or not content.entries:
@@ -140,38 +104,3 @@ def reload_command() -> None:
             err=True,
         )
         sys.exit(3)
-
-
-@click.command("counts")
-@with_appcontext
-@click.option("--days", type=int, default=0, help="Only the last N days (default: everything).")
-def counts_command(days: int) -> None:
-    """Questions per day, gemeente, route and category (numbers only; no question is ever stored)."""
-    from datetime import date, timedelta
-
-    from .production.counts import totals
-
-    since = date.today() - timedelta(days=days - 1) if days > 0 else None
-    rows = totals(content_service().engine, since)
-    click.echo(
-        "dag         gemeente         route        categorie              vragen  onbekend  geen match"
-    )
-    for r in rows:
-        click.echo(
-            f"{r.day.isoformat():<12}{(r.gemeente or '-'):<17}{r.route:<13}{(r.category or '-'):<23}"
-            f"{r.questions:>6}{r.onbekend:>10}{r.no_match:>12}"
-        )
-    click.echo(f"totaal: {sum(r.questions for r in rows)} vragen")
-
-
-def init_app(app: Flask) -> None:
-    from .editor_cli import register
-    from .model_cli import model_cli
-
-    register(content_cli)
-    app.cli.add_command(content_cli)
-    app.cli.add_command(index_cli)
-    app.cli.add_command(model_cli)
-    app.cli.add_command(settings_command)
-    app.cli.add_command(counts_command)
-    app.cli.add_command(translate_cli)

@@ -18,14 +18,15 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         app.config.from_mapping(test_config)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
 
-    from . import catalog, commands, i18n, searching
-    from .views import api, ask, browse, detail, home, hulpkaart, kaart, nood, pages, services_api, wijkteam
+    from . import api, catalog, commands, i18n, searching
+    from .views import ask, browse, detail, home, hulpkaart, kaart, nood, pages, wijkteam
 
     i18n.init_app(app)
     catalog.init_app(app)
     searching.init_app(app)
     commands.init_app(app)
-    for module in (api, detail, wijkteam, services_api):
+    api.init_app(app)
+    for module in (detail, wijkteam):
         app.register_blueprint(module.bp)
     for module in (home, ask, browse, nood, pages, kaart, hulpkaart):  # the resident site
         app.register_blueprint(module.bp)

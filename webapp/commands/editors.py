@@ -15,10 +15,11 @@ import click
 from flask import current_app
 from flask.cli import AppGroup, with_appcontext
 
-from .. import hsds
+from ..api import hsds
 from ..catalog import content_service
-from ..content import ContentSet, load_content
+from ..content import ContentSet, load_content, writer
 from ..content.b1 import B1Result, average, check_entries
+from ..content.csv_import import import_csv
 from ..content.freshness import stale_entries
 from ..content.taxonomy import (
     AANMELDEN,
@@ -132,7 +133,7 @@ def new_command(
         bedrag = ""
 
     prefix = "" if gemeente == LANDELIJK else (kern_list[0] if kern_list else gemeente)
-    slug = hsds.make_slug(titel, prefix)
+    slug = writer.make_slug(titel, prefix)
     path = root / "voorzieningen" / gemeente / f"{slug}.md"
     if path.exists():
         click.echo(f"{path} bestaat al. Kies een andere titel, of pas dat bestand aan.", err=True)
@@ -168,15 +169,15 @@ def new_command(
         voorbeeld=False,
         trefwoorden=list(dict.fromkeys(keywords)),
     )
-    text = hsds.render_entry(data, _body(aanmelden, kosten, bedrag))
+    text = writer.render_entry(data, _body(aanmelden, kosten, bedrag))
     shown = str(Path("voorzieningen") / gemeente / f"{slug}.md")
-    _, problems = hsds.validate_text(text, slug, gemeente, shown, existing.gemeenten, today)
+    _, problems = writer.validate_text(text, slug, gemeente, shown, existing.gemeenten, today)
     if problems:
         for problem in problems:
             click.echo(f"{problem.field}: {problem.message}", err=True)
         click.echo("Er is niets geschreven. Verbeter de antwoorden en probeer het opnieuw.", err=True)
         sys.exit(1)
-    hsds.write_atomic(path, text)
+    writer.write_atomic(path, text)
     click.echo(f"Gemaakt: {path}")
     click.echo("Vul nu de samenvatting, de tekst, de doelgroep, het adres en de trefwoorden aan.")
     click.echo("Controleer daarna met: flask content check")
@@ -243,7 +244,7 @@ def export_command(as_hsds: bool, output: Path | None) -> None:
     if output is None:
         click.echo(text, nl=False)
         return
-    hsds.write_atomic(output, text)
+    writer.write_atomic(output, text)
     click.echo(f"{doc['total_items']} voorzieningen geschreven naar {output}.", err=True)
 
 
@@ -263,7 +264,7 @@ def import_command(csv_file: Path, dry_run: bool, replace: bool, content_dir: Pa
     except UnicodeDecodeError:
         click.echo(f"{csv_file} is geen UTF-8; sla de spreadsheet op als 'CSV UTF-8'.", err=True)
         sys.exit(1)
-    report = hsds.import_csv(text, root, dry_run=dry_run, replace=replace)
+    report = import_csv(text, root, dry_run=dry_run, replace=replace)
     for message in report.messages():
         click.echo(message, err=True)
     bad = len(report.bad_rows)

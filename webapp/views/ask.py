@@ -9,8 +9,8 @@ from flask import Blueprint, render_template, request
 from flask_babel import gettext as _
 
 from ..answers import BadQuestion, clean_gemeente, clean_question, contact_json
+from ..api.ask import ask_data
 from ..catalog import catalog
-from .api import ask_data
 
 bp = Blueprint("ask", __name__)
 

@@ -1,12 +1,16 @@
-"""OpenAPI 3.1 description of the public API."""
+"""GET /api/v1/openapi.json: the OpenAPI 3.1 description of the public API."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from .content.taxonomy import CATEGORY_SLUGS, GEMEENTEN
+from flask import Blueprint, jsonify
+
+from ..content.taxonomy import CATEGORY_SLUGS, GEMEENTEN
+from ..i18n import LANGUAGES
 from .hsds import DEFAULT_PER_PAGE, MAX_PER_PAGE
-from .i18n import LANGUAGES
+
+bp = Blueprint("openapi", __name__)
 
 ROUTES = ["voorziening", "wijkteam", "spoed", "onbekend"]
 
@@ -166,3 +170,8 @@ def spec() -> dict[str, Any]:
             },
         },
     }
+
+
+@bp.get("/openapi.json")
+def index() -> Any:
+    return jsonify(spec())

@@ -1,4 +1,4 @@
-"""GET /api/v1/ask: the question matcher as JSON, described by /api/v1/openapi.json."""
+"""GET /api/v1/ask: the question matcher as JSON. /vraag shows the same answer as a page (ask_data)."""
 
 from __future__ import annotations
 
@@ -10,11 +10,10 @@ from flask_babel import force_locale
 from ..answers import BadQuestion, answer, clean_gemeente, clean_question
 from ..catalog import content_service
 from ..i18n import DEFAULT, supported
-from ..openapi import spec
 from ..production import counts
 from ..searching import search_service
 
-bp = Blueprint("api", __name__, url_prefix="/api/v1")
+bp = Blueprint("ask", __name__)
 
 
 def ask_data(q: str | None, gemeente: str | None, lang: str | None) -> dict[str, Any]:
@@ -29,7 +28,7 @@ def ask_data(q: str | None, gemeente: str | None, lang: str | None) -> dict[str,
 
 
 @bp.get("/ask")
-def ask() -> Any:
+def index() -> Any:
     try:
         body = ask_data(request.args.get("q"), request.args.get("gemeente"), request.args.get("lang"))
     except BadQuestion as exc:
@@ -37,8 +36,3 @@ def ask() -> Any:
     response = jsonify(body)
     response.headers["Cache-Control"] = "no-store"
     return response
-
-
-@bp.get("/openapi.json")
-def openapi() -> Any:
-    return jsonify(spec())

@@ -57,7 +57,7 @@ def service_json(match: Match, entry: Entry) -> dict[str, Any]:
         "gemeente": doc.gemeente,
         "kern": entry.kernen[0] if len(entry.kernen) == 1 else (entry.plaats or None),
         "kernen": list(entry.kernen),
-        "url": url_for("detail.voorziening", slug=doc.slug, _external=False),
+        "url": url_for("voorziening.index", slug=doc.slug, _external=False),
         "lat": doc.lat,
         "lon": doc.lon,
         "why": why_text(match),

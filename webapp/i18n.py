@@ -38,3 +38,9 @@ def init_app(app: Flask) -> None:
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(root))
     app.config.setdefault("BABEL_DEFAULT_LOCALE", DEFAULT)
     babel.init_app(app, locale_selector=select_locale)
+
+    @app.context_processor
+    def page_language() -> dict[str, str]:
+        """<html lang dir> of every page, error pages included."""
+        lang = select_locale()
+        return {"lang": lang, "dir": direction(lang)}

@@ -8,7 +8,7 @@ import pytest
 
 from webapp.content import load_content
 from webapp.content.freshness import is_stale, months_before
-from webapp.hours import TZ
+from webapp.site.hours import TZ
 
 
 def test_months_before_clamps_to_month_end():
@@ -55,7 +55,7 @@ def test_stale_command_defaults_to_config(app, runner):
 def test_site_and_command_agree_on_the_boundary_day(app, runner, monkeypatch, today, stale):
     """Checked 2026-10-01, STALE_MONTHS 12: on 2027-10-01 not stale yet, a day later stale, everywhere."""
     from webapp.commands import editors
-    from webapp.views import pages as helpers
+    from webapp.site import helpers
 
     class Today(date):
         @classmethod

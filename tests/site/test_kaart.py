@@ -9,7 +9,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from webapp.map import ELEMENT_ID, Place, build_map, render_map
+from webapp.site.map import ELEMENT_ID, Place, build_map, render_map
 
 DETAIL = "geertruidenberg-alzheimer-cafe"
 FILTERED = "/kaart?categorie=ontmoeting&gemeente=meierijstad"

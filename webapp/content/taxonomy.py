@@ -2,7 +2,7 @@
 
 The category slugs are fixed (the evaluation and bookmarked URLs use them). The resident-facing Dutch texts
 are written here once and marked for translation with N_; the site translates them where it shows them
-(webapp/labels.py), while the HSDS export and the editors' commands use the Dutch as written.
+(webapp/site/labels.py), while the HSDS export and the editors' commands use the Dutch as written.
 """
 
 from __future__ import annotations

@@ -21,7 +21,7 @@ from flask_babel import gettext as _
 
 from .security import error_response
 
-LIMITED_ENDPOINTS = frozenset({"api.ask.index", "ask.vraag"})
+LIMITED_ENDPOINTS = frozenset({"api.ask.index", "vraag.index"})
 WINDOW = 60.0
 MAX_CLIENTS = 100_000  # prune expired windows when more clients than this are tracked
 

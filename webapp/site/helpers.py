@@ -1,4 +1,6 @@
-"""Shared page helpers (language-keeping URLs, template globals), the small static pages and error pages."""
+"""What every page of the resident site shares: language-keeping URLs, today in Amsterdam, the freshness and
+opening-hours questions a template asks, safe Markdown, and the template globals and filters that offer
+them."""
 
 from __future__ import annotations
 
@@ -7,18 +9,21 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import urlencode
 
-from flask import Blueprint, Flask, current_app, render_template, request, url_for
+import markdown as md
+import nh3
+from flask import Flask, current_app, request, url_for
 from flask_babel import format_date
-from markupsafe import Markup, escape
-from werkzeug.exceptions import HTTPException
+from markupsafe import Markup
 
-from .. import labels
-from ..content import Entry, freshness
+from ..catalog import catalog
+from ..content import Entry, GemeenteInfo, freshness
 from ..content.taxonomy import CATEGORIES, GEMEENTEN
-from ..hours import TZ, is_open
 from ..i18n import DEFAULT, LANGUAGES, supported
+from . import labels
+from .hours import TZ, is_open
 
-bp = Blueprint("pages", __name__)
+ALLOWED_TAGS = {"p", "ul", "ol", "li", "strong", "em", "a"}
+ALLOWED_ATTRIBUTES = {"a": {"href"}}
 
 
 def lang_param() -> str | None:
@@ -73,6 +78,12 @@ def tel(phone: str) -> str:
     return re.sub(r"[^\d+]", "", phone)
 
 
+def address(entry: Entry) -> str:
+    """'Straat 1, 5341 AB Oss', or just the plaats when there is no street address."""
+    town = " ".join(part for part in (entry.postcode, entry.plaats) if part)
+    return ", ".join(part for part in (entry.adres, town) if part)
+
+
 def now_local() -> datetime:
     return datetime.now(TZ)
 
@@ -82,51 +93,34 @@ def is_stale(entry: Entry) -> bool:
     return freshness.is_stale(entry, current_app.config["STALE_MONTHS"], now_local().date())
 
 
-def open_now(entry: Any) -> bool | None:
+def open_now(entry: Entry) -> bool | None:
     return is_open(entry.openingstijden, now_local())
 
 
-def gemeente_info(slug: str) -> Any:
-    from ..catalog import catalog
-
+def gemeente_info(slug: str) -> GemeenteInfo | None:
     return catalog().gemeenten.get(slug)
 
 
 def gemeente_names() -> dict[str, str]:
-    from ..catalog import catalog
-
     names = {slug: info.naam for slug, info in catalog().gemeenten.items()}
     return {slug: names.get(slug, slug.capitalize()) for slug in GEMEENTEN}
 
 
-@bp.get("/toegankelijkheid")
-def toegankelijkheid() -> str:
-    return render_template("toegankelijkheid.html")
-
-
-@bp.get("/tuintips")
-def neutral() -> str:
-    """The neutral page "Snel weg" leads to: nothing about help or Dichtbij on it."""
-    return render_template("neutral.html")
-
-
-def not_found(error: HTTPException) -> tuple[str, int]:
-    return render_template("404.html"), 404
-
-
-def server_error(error: Exception) -> tuple[str, int]:
-    try:
-        return render_template("500.html"), 500
-    except Exception:  # the error page itself must never fail
-        return str(escape("Er ging iets mis. Probeer het later opnieuw.")), 500
+def render_markdown(text: str) -> Markup:
+    """Editor Markdown as safe HTML: only paragraphs, lists, emphasis and links survive."""
+    html = md.markdown(text or "", output_format="html")
+    clean = nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes={"https", "http", "mailto", "tel"},
+        link_rel="noopener noreferrer",
+    )
+    return Markup(clean)  # noqa: S704 - sanitised by nh3 just above
 
 
 def init_app(app: Flask) -> None:
-    """Template globals, filters and error pages for the resident site."""
-    from .detail import render_markdown
-
-    app.register_error_handler(404, not_found)
-    app.register_error_handler(500, server_error)
+    """The template globals and filters every page of the site uses."""
     app.add_template_filter(render_markdown, "markdown")
     app.add_template_filter(tel, "tel")
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from .content.models import Opening, Openingstijden
-from .content.taxonomy import DAGEN
+from ..content.models import Opening, Openingstijden
+from ..content.taxonomy import DAGEN
 
 TZ = ZoneInfo("Europe/Amsterdam")
 MINUTES_PER_DAY = 24 * 60

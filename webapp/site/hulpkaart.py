@@ -9,13 +9,12 @@ from __future__ import annotations
 from flask import Blueprint, render_template, request
 from flask_babel import gettext as _
 
-from .. import labels
 from ..catalog import catalog
 from ..content import Entry
 from ..content.taxonomy import CATEGORY_BY_SLUG, DAGEN, GEMEENTEN
 from ..emergency import LINES, ORDER
-from .kaart import address
-from .pages import now_local
+from . import labels
+from .helpers import address, now_local
 
 bp = Blueprint("hulpkaart", __name__)
 

@@ -12,7 +12,7 @@ from ..answers import BadQuestion, clean_gemeente, clean_question, contact_json
 from ..api.ask import ask_data
 from ..catalog import catalog
 
-bp = Blueprint("ask", __name__)
+bp = Blueprint("vraag", __name__)
 
 FOLLOW_UPS = ("ja", "nee")
 
@@ -44,7 +44,7 @@ def mailto(contact: dict[str, Any], question: str, include_question: bool) -> st
 
 
 @bp.get("/vraag")
-def vraag() -> Any:
+def index() -> Any:
     q = request.args.get("q")
     gemeente = request.args.get("gemeente") or None
     errors = field_errors(q, gemeente)

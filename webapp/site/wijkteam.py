@@ -7,7 +7,7 @@ from typing import Any
 from flask import Blueprint, abort, redirect, render_template, request
 
 from ..catalog import catalog
-from .pages import url
+from .helpers import url
 
 bp = Blueprint("wijkteam", __name__)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_babel import LazyString, gettext
 from flask_babel import lazy_gettext as _l
 
-from .content.taxonomy import AANMELDEN, CATEGORIES, DAGEN, LANGUAGE_NAMES
+from ..content.taxonomy import AANMELDEN, CATEGORIES, DAGEN, LANGUAGE_NAMES
 
 
 def translated(text: str) -> LazyString:

@@ -17,9 +17,9 @@ from ..catalog import catalog
 from ..content import Entry
 from ..content.taxonomy import CATEGORY_BY_SLUG, GEMEENTEN
 from ..i18n import select_locale
-from ..map import ELEMENT_ID, Place, build_map, render_map
-from .browse import CHECKBOXES, filtered
-from .pages import url
+from .filters import checked_boxes, filtered
+from .helpers import address, url
+from .map import ELEMENT_ID, Place, build_map, render_map
 
 bp = Blueprint("kaart", __name__)
 
@@ -53,12 +53,6 @@ def on_map(entry: Entry) -> bool:
     return entry.lat is not None and entry.lon is not None
 
 
-def address(entry: Entry) -> str:
-    """'Straat 1, 5341 AB Oss', or just the plaats when there is no street address."""
-    town = " ".join(part for part in (entry.postcode, entry.plaats) if part)
-    return ", ".join(part for part in (entry.adres, town) if part)
-
-
 def selection() -> Selection:
     args = request.args
     cat = catalog()
@@ -72,7 +66,7 @@ def selection() -> Selection:
     info = cat.gemeenten.get(gemeente) if gemeente else None
     kernen = [k.naam for k in info.kernen] if info else []
     kern = args.get("kern") if args.get("kern") in kernen else None
-    checked = {name: args.get(name) == "1" for name in CHECKBOXES}
+    checked = checked_boxes(args)
 
     entries = cat.in_gemeente(gemeente)
     if categorie:
@@ -101,7 +95,7 @@ def make_map(sel: Selection) -> Any:
     ]
     return build_map(
         places,
-        href=url("detail.voorziening", slug="SLUG").replace("SLUG", "{slug}"),
+        href=url("voorziening.index", slug="SLUG").replace("SLUG", "{slug}"),
         leaflet_js=url_for("static", filename="vendor/leaflet/leaflet.js"),
         leaflet_css=url_for("static", filename="vendor/leaflet/leaflet.css"),
         tile_url=current_app.config.get("TILE_URL") or "",

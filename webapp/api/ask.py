@@ -7,7 +7,7 @@ from typing import Any
 from flask import Blueprint, jsonify, request
 from flask_babel import force_locale
 
-from ..answers import BadQuestion, answer, clean_gemeente, clean_question
+from ..answers import answer, clean_gemeente, clean_question
 from ..catalog import content_service
 from ..i18n import DEFAULT, supported
 from ..production import counts
@@ -17,7 +17,7 @@ bp = Blueprint("ask", __name__)
 
 
 def ask_data(q: str | None, gemeente: str | None, lang: str | None) -> dict[str, Any]:
-    """Validate, ask the engine, build the answer. Raises BadQuestion (message in the asked language)."""
+    """Validate, ask the engine, build the answer. Raises BadInput (message in the asked language)."""
     with force_locale(supported(lang) or DEFAULT):
         question = clean_question(q)
         gemeente_slug = clean_gemeente(gemeente)
@@ -29,10 +29,7 @@ def ask_data(q: str | None, gemeente: str | None, lang: str | None) -> dict[str,
 
 @bp.get("/ask")
 def index() -> Any:
-    try:
-        body = ask_data(request.args.get("q"), request.args.get("gemeente"), request.args.get("lang"))
-    except BadQuestion as exc:
-        return jsonify({"error": str(exc)}), 400
+    body = ask_data(request.args.get("q"), request.args.get("gemeente"), request.args.get("lang"))
     response = jsonify(body)
     response.headers["Cache-Control"] = "no-store"
     return response

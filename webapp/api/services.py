@@ -8,13 +8,10 @@ from typing import Any
 from flask import Blueprint, jsonify, request
 
 from ..catalog import content_service
+from ..errors import BadInput
 from . import hsds
 
 bp = Blueprint("services", __name__)
-
-
-class BadParameter(ValueError):
-    """A query parameter the API cannot use; the message says what is wrong."""
 
 
 def parse_int(value: str | None, name: str, default: int, low: int, high: int | None = None) -> int:
@@ -23,10 +20,10 @@ def parse_int(value: str | None, name: str, default: int, low: int, high: int | 
     try:
         number = int(value)
     except ValueError:
-        raise BadParameter(f"'{name}' must be a whole number, got '{value}'") from None
+        raise BadInput(f"'{name}' must be a whole number, got '{value}'") from None
     if number < low or (high is not None and number > high):
         limit = f"between {low} and {high}" if high is not None else f"at least {low}"
-        raise BadParameter(f"'{name}' must be {limit}, got {number}")
+        raise BadInput(f"'{name}' must be {limit}, got {number}")
     return number
 
 
@@ -38,20 +35,17 @@ def parse_modified_after(value: str | None) -> date | None:
             return date.fromisoformat(value)
         return datetime.fromisoformat(value.replace("Z", "+00:00")).date()
     except ValueError:
-        raise BadParameter(f"'modified_after' must be a date like 2026-01-31, got '{value}'") from None
+        raise BadInput(f"'modified_after' must be a date like 2026-01-31, got '{value}'") from None
 
 
 @bp.get("/services")
 def index() -> Any:
     """Query: page (>= 1), per_page (1-100, default 25), modified_after (YYYY-MM-DD, on or after)."""
-    try:
-        page_number = parse_int(request.args.get("page"), "page", 1, 1)
-        per_page = parse_int(
-            request.args.get("per_page"), "per_page", hsds.DEFAULT_PER_PAGE, 1, hsds.MAX_PER_PAGE
-        )
-        modified_after = parse_modified_after(request.args.get("modified_after"))
-    except BadParameter as exc:
-        return jsonify({"error": str(exc)}), 400
+    page_number = parse_int(request.args.get("page"), "page", 1, 1)
+    per_page = parse_int(
+        request.args.get("per_page"), "per_page", hsds.DEFAULT_PER_PAGE, 1, hsds.MAX_PER_PAGE
+    )
+    modified_after = parse_modified_after(request.args.get("modified_after"))
     catalog = content_service().catalog
     body = hsds.page(
         catalog.entries.values(),

@@ -14,12 +14,9 @@ import secrets
 import threading
 import time
 from collections.abc import Callable
-from typing import Any
 
 from flask import Flask, request
-from flask_babel import gettext as _
-
-from .security import error_response
+from werkzeug.exceptions import TooManyRequests
 
 LIMITED_ENDPOINTS = frozenset({"api.ask.index", "vraag.index"})
 WINDOW = 60.0
@@ -65,15 +62,9 @@ def init_app(app: Flask) -> None:
     app.extensions["dichtbij.ratelimit"] = limiter
 
     @app.before_request
-    def limit_questions() -> Any:
+    def limit_questions() -> None:
         if request.endpoint not in LIMITED_ENDPOINTS or request.remote_addr in exempt:
-            return None
+            return
         wait = limiter.hit(request.remote_addr or "-")
-        if not wait:
-            return None
-        return error_response(
-            429,
-            _("Even wachten"),
-            _("Je stelt veel vragen achter elkaar. Wacht een minuut en probeer het opnieuw."),
-            headers={"Retry-After": str(math.ceil(wait))},
-        )
+        if wait:
+            raise TooManyRequests(retry_after=math.ceil(wait))

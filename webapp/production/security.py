@@ -2,8 +2,8 @@
 
 - A strict Content-Security-Policy (no inline script or style; map tiles only from the configured host).
 - HSTS, nosniff, no referrer, a minimal Permissions-Policy on every response.
-- Requests with an over-long URL (414), too many parameters (400) or a too-large body (413) get a short
-  B1 message, as JSON under /api/ and as a page elsewhere.
+- Requests with an over-long URL (414), too many parameters (400) or a too-large body (413) are refused;
+  webapp/errors.py answers them with a short B1 message, as JSON under /api/ and as a page elsewhere.
 - No response ever sets a cookie (residents are not tracked; the site keeps no session).
 - The werkzeug development server's request log loses the client address and the query string, so a
   resident's question never lands in a log (gunicorn gets the same from gunicorn.conf.py).
@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import logging
 import re
-from typing import Any
 from urllib.parse import urlsplit
 
-from flask import Flask, Response, jsonify, render_template_string, request
+from flask import Flask, Response, request
 from flask_babel import gettext as _
-from markupsafe import escape
-from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
+from werkzeug.exceptions import RequestEntityTooLarge, RequestURITooLarge
+
+from ..errors import BadInput
 
 log = logging.getLogger(__name__)
 
@@ -28,21 +28,6 @@ MAX_PARAMETERS = 30  # values in the query string, repeated names counted
 PERMISSIONS_POLICY = (
     "geolocation=(), camera=(), microphone=(), payment=(), usb=(), interest-cohort=(), "
     "browsing-topics=(), accelerometer=(), gyroscope=(), magnetometer=()"
-)
-
-ERROR_PAGE = """{% extends "base.html" %}
-{% block title %}{{ heading }}{% endblock %}
-{% block content %}
-<h1 class="utrecht-heading-1">{{ heading }}</h1>
-<p>{{ message }}</p>
-{% endblock %}
-"""
-
-PLAIN_PAGE = (
-    '<!doctype html><html lang="nl"><head><meta charset="utf-8">'
-    '<meta name="viewport" content="width=device-width, initial-scale=1">'
-    "<title>{heading} - Dichtbij</title></head><body><main><h1>{heading}</h1><p>{message}</p>"
-    '<p><a href="/">Dichtbij</a></p></main></body></html>'
 )
 
 
@@ -83,26 +68,6 @@ def content_security_policy(tile_url: str) -> str:
     return "; ".join(directives)
 
 
-def error_response(
-    status: int, heading: str, message: str, headers: dict[str, str] | None = None
-) -> Response:
-    """A short B1 message: JSON for the API, a page for everything else."""
-    if request.path.startswith("/api/"):
-        response = jsonify({"error": message})
-    else:
-        try:
-            html = render_template_string(ERROR_PAGE, heading=heading, message=message)
-        except Exception:  # the page template needs the full app; never fail an error page on it
-            log.debug("error page without the site layout", exc_info=True)
-            html = PLAIN_PAGE.format(heading=escape(heading), message=escape(message))
-        response = Response(html, mimetype="text/html")
-    response.status_code = status
-    response.headers["Cache-Control"] = "no-store"
-    for name, value in (headers or {}).items():
-        response.headers[name] = value
-    return response
-
-
 class DropClientAndQuery(logging.Filter):
     """Remove the client address and the query string from werkzeug's request log lines.
 
@@ -141,32 +106,17 @@ def init_app(app: Flask) -> None:
     max_query = int(app.config.get("MAX_QUERY_LENGTH") or 0)
 
     @app.before_request
-    def limit_request_size() -> Any:
+    def limit_request_size() -> None:
         max_body = app.config.get("MAX_CONTENT_LENGTH")
         if max_body and (request.content_length or 0) > int(max_body):
             raise RequestEntityTooLarge()
         query = request.query_string
         if max_query and (len(query) > max_query or len(request.path) > max_query):
-            return error_response(
-                414,
-                _("Het adres is te lang"),
-                _("Het adres van deze pagina is te lang. Maak je vraag korter en probeer het opnieuw."),
-            )
+            raise RequestURITooLarge()
         if sum(1 for _item in request.args.items(multi=True)) > MAX_PARAMETERS:
-            return error_response(
-                400,
-                _("Dit adres klopt niet"),
-                _("Er staat te veel in het adres van deze pagina. Begin opnieuw op de beginpagina."),
+            raise BadInput(
+                _("Er staat te veel in het adres van deze pagina. Begin opnieuw op de beginpagina.")
             )
-        return None
-
-    @app.errorhandler(RequestEntityTooLarge)
-    def too_large(exc: HTTPException) -> Response:
-        return error_response(
-            413,
-            _("Je bericht is te groot"),
-            _("Je bericht is te groot. Maak het korter en probeer het opnieuw."),
-        )
 
     @app.after_request
     def headers(response: Response) -> Response:

@@ -8,9 +8,10 @@ from urllib.parse import quote
 from flask import Blueprint, render_template, request
 from flask_babel import gettext as _
 
-from ..answers import BadQuestion, clean_gemeente, clean_question, contact_json
+from ..answers import clean_gemeente, clean_question, contact_json
 from ..api.ask import ask_data
 from ..catalog import catalog
+from ..errors import BadInput
 
 bp = Blueprint("vraag", __name__)
 
@@ -22,12 +23,12 @@ def field_errors(q: str | None, gemeente: str | None) -> list[tuple[str, str]]:
     errors: list[tuple[str, str]] = []
     try:
         clean_question(q)
-    except BadQuestion as exc:
-        errors.append(("q", str(exc)))
+    except BadInput as exc:
+        errors.append(("q", str(exc.description)))
     try:
         clean_gemeente(gemeente)
-    except BadQuestion as exc:
-        errors.append(("gemeente", str(exc)))
+    except BadInput as exc:
+        errors.append(("gemeente", str(exc.description)))
     return errors
 
 
@@ -52,8 +53,8 @@ def index() -> Any:
     if not errors:
         try:
             data = ask_data(q, gemeente, request.args.get("lang"))
-        except BadQuestion as exc:
-            errors = [("q", str(exc))]
+        except BadInput as exc:
+            errors = [("q", str(exc.description))]
     if data is None:
         return render_template("vraag_fout.html", errors=errors, q=q or "", gemeente=gemeente or ""), 400
 

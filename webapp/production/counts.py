@@ -174,6 +174,6 @@ def init_app(app: Flask) -> None:
     content = app.extensions["dichtbij.content"]
     engine: Engine = content.engine
     SQLModel.metadata.create_all(engine, tables=[QuestionCount.__table__])  # type: ignore[attr-defined]
-    c = Counter(engine, float(app.config.get("COUNTS_FLUSH_SECONDS") or 10.0))
+    c = Counter(engine, app.config["COUNTS_FLUSH_SECONDS"])
     app.extensions["dichtbij.counts"] = c
     atexit.register(c.flush)

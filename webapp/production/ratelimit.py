@@ -57,8 +57,8 @@ class RateLimiter:
 
 
 def init_app(app: Flask) -> None:
-    limiter = RateLimiter(int(app.config.get("RATE_LIMIT_PER_MINUTE") or 0))
-    exempt = {a.strip() for a in str(app.config.get("RATE_LIMIT_EXEMPT") or "").split(",") if a.strip()}
+    limiter = RateLimiter(app.config["RATE_LIMIT_PER_MINUTE"])
+    exempt = {a.strip() for a in app.config["RATE_LIMIT_EXEMPT"].split(",") if a.strip()}
     app.extensions["dichtbij.ratelimit"] = limiter
 
     @app.before_request

@@ -89,7 +89,7 @@ class ContentWatcher:
 def init_app(app: Flask) -> None:
     content: ContentService = app.extensions["dichtbij.content"]
     search: SearchService = app.extensions["dichtbij.search"]
-    watcher = ContentWatcher(content, search, float(app.config.get("CONTENT_POLL_SECONDS") or 0))
+    watcher = ContentWatcher(content, search, app.config["CONTENT_POLL_SECONDS"])
     app.extensions["dichtbij.watcher"] = watcher
 
     # Whatever this process loads itself counts as seen; loads elsewhere are picked up by the checks.

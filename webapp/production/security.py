@@ -101,14 +101,14 @@ def install_log_filter() -> None:
 
 def init_app(app: Flask) -> None:
     install_log_filter()
-    csp = content_security_policy(app.config.get("TILE_URL") or "")
-    hsts = int(app.config.get("HSTS_SECONDS") or 0)
-    max_query = int(app.config.get("MAX_QUERY_LENGTH") or 0)
+    csp = content_security_policy(app.config["TILE_URL"])
+    hsts = app.config["HSTS_SECONDS"]
+    max_query = app.config["MAX_QUERY_LENGTH"]  # 0: no limit of our own (gunicorn's still applies)
+    max_body = app.config["MAX_CONTENT_LENGTH"]
 
     @app.before_request
     def limit_request_size() -> None:
-        max_body = app.config.get("MAX_CONTENT_LENGTH")
-        if max_body and (request.content_length or 0) > int(max_body):
+        if (request.content_length or 0) > max_body:
             raise RequestEntityTooLarge()
         query = request.query_string
         if max_query and (len(query) > max_query or len(request.path) > max_query):

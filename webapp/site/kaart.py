@@ -98,8 +98,8 @@ def make_map(sel: Selection) -> Any:
         href=url("voorziening.index", slug="SLUG").replace("SLUG", "{slug}"),
         leaflet_js=url_for("static", filename="vendor/leaflet/leaflet.js"),
         leaflet_css=url_for("static", filename="vendor/leaflet/leaflet.css"),
-        tile_url=current_app.config.get("TILE_URL") or "",
-        tile_attribution=current_app.config.get("TILE_ATTRIBUTION") or "",
+        tile_url=current_app.config["TILE_URL"],
+        tile_attribution=current_app.config["TILE_ATTRIBUTION"],
         labels={"voorbeeld": _("Voorbeeld"), "lang": lang},
         focus=sel.focus.slug if sel.focus else None,
     )
@@ -116,8 +116,8 @@ def index() -> str:
         map_id=ELEMENT_ID,
         leaflet=rendered,
         script_url=url("kaart.script", **sel.query()),
-        tiles=bool(current_app.config.get("TILE_URL")),
-        attribution=current_app.config.get("TILE_ATTRIBUTION") or "",
+        tiles=bool(current_app.config["TILE_URL"]),
+        attribution=current_app.config["TILE_ATTRIBUTION"],
     )
 
 

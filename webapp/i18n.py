@@ -1,4 +1,4 @@
-"""Languages: Dutch (default, B1) plus the languages residents use. Babel catalogs live in translations/."""
+"""Languages: Dutch (default, B1) plus the languages residents use, translated in translations/ (Babel)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from flask_babel import Babel
 
 from .content.taxonomy import LANGUAGE_NAMES
 
-# The site's languages (catalogs in translations/), named in their own language.
+# The site's languages (each translated in translations/), named in their own language.
 LANGUAGES: dict[str, str] = {code: LANGUAGE_NAMES[code].own for code in ("nl", "en", "pl", "tr", "ar", "uk")}
 RTL = {"ar"}
 DEFAULT = "nl"

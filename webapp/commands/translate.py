@@ -1,9 +1,10 @@
-"""`flask translate ...`: keep the Babel catalogs in translations/ in step with the code (microblog style).
+"""`flask translate ...`: keep the translations in translations/<lang>/LC_MESSAGES/messages.po (Babel) in step
+with the code (microblog style). ("catalog" in this app is the content snapshot, webapp/catalog.py.)
 
-Dutch is the source language: the msgids are the Dutch B1 texts, so there is no nl catalog.
-    flask translate update      extract every marked text and merge it into each catalog
+Dutch is the source language: the msgids are the Dutch B1 texts, so there is no nl translation.
+    flask translate update      extract every marked text and merge it into each language's messages
     flask translate compile     write the .mo files the site reads (build output, git-ignored)
-    flask translate init LANG   start a catalog for a new language
+    flask translate init LANG   start the translation into a new language
 """
 
 from __future__ import annotations
@@ -49,11 +50,12 @@ def extract(pot: Path) -> None:
     )
 
 
-def catalogs(directory: Path = TRANSLATIONS) -> list[Path]:
+def translations(directory: Path = TRANSLATIONS) -> list[Path]:
+    """The messages.po of every language."""
     return sorted(directory.glob("*/LC_MESSAGES/messages.po"))
 
 
-def compile_catalogs(directory: Path = TRANSLATIONS) -> list[Path]:
+def compile_translations(directory: Path = TRANSLATIONS) -> list[Path]:
     """Write a .mo next to every .po that is newer than its .mo (in-process, no pybabel needed on PATH).
 
     The tests call this before they start (tests/conftest.py), so a plain `pytest` sees every translation.
@@ -62,43 +64,43 @@ def compile_catalogs(directory: Path = TRANSLATIONS) -> list[Path]:
     from babel.messages.pofile import read_po
 
     written = []
-    for po in catalogs(directory):
+    for po in translations(directory):
         mo = po.with_suffix(".mo")
         if mo.exists() and mo.stat().st_mtime >= po.stat().st_mtime:
             continue
         with po.open("rb") as handle:
-            catalog = read_po(handle, locale=po.parent.parent.name)
+            messages = read_po(handle, locale=po.parent.parent.name)
         with mo.open("wb") as handle:
-            write_mo(handle, catalog)
+            write_mo(handle, messages)
         written.append(mo)
     return written
 
 
 @translate_cli.command("update")
 def update_command() -> None:
-    """Extract the texts and merge them into every catalog; translate what is new (empty or fuzzy)."""
+    """Extract the texts and merge them into every language; translate what is new (empty or fuzzy)."""
     with tempfile.TemporaryDirectory() as tmp:
         pot = Path(tmp) / "messages.pot"
         extract(pot)
         pybabel("update", "-i", str(pot), "-d", str(TRANSLATIONS))
-    click.echo(f"Bijgewerkt: {', '.join(p.parent.parent.name for p in catalogs())}.")
+    click.echo(f"Bijgewerkt: {', '.join(p.parent.parent.name for p in translations())}.")
 
 
 @translate_cli.command("compile")
 def compile_command() -> None:
-    """Compile every catalog into a .mo file."""
+    """Compile every language's messages.po into a .mo file."""
     pybabel("compile", "-d", str(TRANSLATIONS))
-    click.echo(f"Gecompileerd: {', '.join(p.parent.parent.name for p in catalogs())}.")
+    click.echo(f"Gecompileerd: {', '.join(p.parent.parent.name for p in translations())}.")
 
 
 @translate_cli.command("init")
 @click.argument("lang")
 def init_command(lang: str) -> None:
-    """Start a catalog for LANG (also add LANG to LANGUAGES in webapp/i18n.py)."""
+    """Start the translation into LANG (also add LANG to LANGUAGES in webapp/i18n.py)."""
     if lang == DEFAULT:
-        raise click.ClickException(f"{DEFAULT} is the source language: it needs no catalog.")
+        raise click.ClickException(f"{DEFAULT} is the source language: it needs no translation.")
     if (TRANSLATIONS / lang / "LC_MESSAGES" / "messages.po").exists():
-        raise click.ClickException(f"{lang} already has a catalog: use `flask translate update`.")
+        raise click.ClickException(f"{lang} is translated already: use `flask translate update`.")
     with tempfile.TemporaryDirectory() as tmp:
         pot = Path(tmp) / "messages.pot"
         extract(pot)

@@ -41,8 +41,9 @@ class QuestionCount(SQLModel, table=True):
 Key = tuple[date, str, str, str]
 
 
-def classify(result: Any, body: dict[str, Any]) -> tuple[Key, tuple[int, int, int]]:
-    """(key, (questions, onbekend, no_match)) for one answered question; no text of the question."""
+def tally(result: Any, body: dict[str, Any]) -> tuple[Key, tuple[int, int, int]]:
+    """What one answered question adds, and where: (key, (questions, onbekend, no_match)); no text of the
+    question."""
     route = str(body.get("route") or "")
     services = body.get("services") or []
     category = ""
@@ -160,7 +161,7 @@ def record(result: Any, body: dict[str, Any]) -> None:
     if counter is None:
         return
     try:
-        counter.add(*classify(result, body))
+        counter.add(*tally(result, body))
     except Exception:  # noqa: BLE001
         log.warning("counts: could not count a question", exc_info=True)
 

@@ -19,7 +19,7 @@ from ..content.taxonomy import CATEGORY_BY_SLUG, GEMEENTEN
 from ..i18n import select_locale
 from .filters import checked_boxes, filtered
 from .helpers import address, url
-from .map import ELEMENT_ID, Place, build_map, render_map
+from .map import ELEMENT_ID, Marker, build_map, render_map
 
 bp = Blueprint("kaart", __name__)
 
@@ -82,8 +82,8 @@ def selection() -> Selection:
 
 def make_map(sel: Selection) -> Any:
     lang = select_locale()
-    places = [
-        Place(
+    markers = [
+        Marker(
             slug=e.slug,
             name=e.titel,
             lat=float(e.lat or 0),
@@ -94,7 +94,7 @@ def make_map(sel: Selection) -> Any:
         for e in sel.entries
     ]
     return build_map(
-        places,
+        markers,
         href=url("voorziening.index", slug="SLUG").replace("SLUG", "{slug}"),
         leaflet_js=url_for("static", filename="vendor/leaflet/leaflet.js"),
         leaflet_css=url_for("static", filename="vendor/leaflet/leaflet.css"),

@@ -33,7 +33,7 @@ MAX_FIT_ZOOM = 15
 
 
 @dataclass(frozen=True)
-class Place:
+class Marker:
     """One marker: everything the popup shows, all plain text (the script builds the DOM, no HTML strings)."""
 
     slug: str
@@ -44,7 +44,7 @@ class Place:
     voorbeeld: bool = False
 
 
-class Places(MacroElement):
+class Markers(MacroElement):
     """All markers in one compact loop: a keyboard-operable Leaflet marker with a title and alt per place,
     and a popup that links to the place's page (`href` with "{slug}" in it). `focus` opens that popup."""
 
@@ -89,14 +89,14 @@ class Places(MacroElement):
     )
 
     def __init__(
-        self, places: Sequence[Place], href: str, labels: dict[str, str], focus: str | None = None
+        self, markers: Sequence[Marker], href: str, labels: dict[str, str], focus: str | None = None
     ) -> None:
         super().__init__()
-        self._name = "Places"
-        self._id = "places"
+        self._name = "Markers"
+        self._id = "markers"
         self.rows = [
             [p.slug, p.name, round(p.lat, 6), round(p.lon, 6), p.address, 1 if p.voorbeeld else 0]
-            for p in places
+            for p in markers
         ]
         # Compact JSON (the list can hold every place in the region); "<" escaped as in Jinja's tojson.
         self.rows_json = json.dumps(self.rows, ensure_ascii=False, separators=(",", ":")).replace(
@@ -108,7 +108,7 @@ class Places(MacroElement):
 
 
 def build_map(
-    places: Sequence[Place],
+    markers: Sequence[Marker],
     *,
     href: str,
     leaflet_js: str,
@@ -122,7 +122,7 @@ def build_map(
 
     `href` is the URL of a place's page with "{slug}" where its slug goes.
     """
-    focused = next((p for p in places if p.slug == focus), None)
+    focused = next((m for m in markers if m.slug == focus), None)
     location = (focused.lat, focused.lon) if focused else REGION_CENTRE
     fmap = folium.Map(
         location=location,
@@ -140,10 +140,10 @@ def build_map(
         # Leaflet shows the attribution as HTML: it is plain text here.
         attribution = str(escape(tile_attribution))
         folium.TileLayer(tiles=tile_url, attr=attribution, max_zoom=19, name="tiles").add_to(fmap)
-    Places(places, href, labels or {}, focused.slug if focused else None).add_to(fmap)
-    if places and not focused:
-        lats = [p.lat for p in places]
-        lons = [p.lon for p in places]
+    Markers(markers, href, labels or {}, focused.slug if focused else None).add_to(fmap)
+    if markers and not focused:
+        lats = [m.lat for m in markers]
+        lons = [m.lon for m in markers]
         folium.FitBounds(
             [(min(lats), min(lons)), (max(lats), max(lons))], padding=(30, 30), max_zoom=MAX_FIT_ZOOM
         ).add_to(fmap)
@@ -154,7 +154,7 @@ def build_map(
 def _fix_ids(element: Any, prefix: str = "el") -> None:
     """Replace folium's random ids (uuid4) below the map by stable ones, so the script is deterministic."""
     for i, child in enumerate(element._children.values()):
-        if child._id != "places":
+        if child._id != "markers":
             child._id = f"{prefix}{i}"
         _fix_ids(child, f"{prefix}{i}_")
 

@@ -117,32 +117,43 @@ def _openingstijden(cell: str, notitie: str, problems: list[str]) -> dict[str, A
     return out
 
 
+def _yes_no(value: str, problems: list[str]) -> bool | None:
+    if value.lower() in TRUE_WORDS:
+        return True
+    if value.lower() in FALSE_WORDS:
+        return False
+    problems.append(f"voorbeeld: '{value}' kan niet; schrijf ja of nee")
+    return None
+
+
+def _field(key: str, cell: Mapping[str, str], problems: list[str]) -> object | None:
+    """One front-matter field from the row's cells; None leaves it out. Fields the schema requires are
+    written even when empty, so its message names them."""
+    value = cell.get(key, "")
+    if key in LIST_COLUMNS:
+        return (
+            _split(value) if value or key in ("kernen", "categorieen", "doelgroep", "trefwoorden") else None
+        )
+    if key in ("lat", "lon"):
+        return _number(value) if value else None
+    if key == "voorbeeld":
+        return _yes_no(value, problems)
+    if key == "openingstijden":
+        return _openingstijden(value, cell.get("openingstijden_notitie", ""), problems)
+    if key == "kosten":
+        return {"soort": value or "gratis", "bedrag": cell.get("kosten_bedrag", "")}
+    return (
+        value if value or key in ("titel", "samenvatting", "gemeente", "organisatie", "aanmelden") else None
+    )
+
+
 def row_to_data(row: Mapping[str, str], problems: list[str]) -> tuple[dict[str, Any], str]:
     """(front matter data, body) from one CSV row; cell problems the schema cannot see go in problems."""
     cell = {k: (v or "").strip() for k, v in row.items() if k}
     data: dict[str, Any] = {}
     for key in ENTRY_FIELDS:
-        value = cell.get(key, "")
-        if key in LIST_COLUMNS:
-            if value or key in ("kernen", "categorieen", "doelgroep", "trefwoorden"):
-                data[key] = _split(value)
-        elif key in ("lat", "lon"):
-            if value:
-                data[key] = _number(value)
-        elif key == "voorbeeld":
-            if value.lower() in TRUE_WORDS:
-                data[key] = True
-            elif value.lower() in FALSE_WORDS:
-                data[key] = False
-            else:
-                problems.append(f"voorbeeld: '{value}' kan niet; schrijf ja of nee")
-        elif key == "openingstijden":
-            hours = _openingstijden(value, cell.get("openingstijden_notitie", ""), problems)
-            if hours is not None:
-                data[key] = hours
-        elif key == "kosten":
-            data[key] = {"soort": value or "gratis", "bedrag": cell.get("kosten_bedrag", "")}
-        elif value or key in ("titel", "samenvatting", "gemeente", "organisatie", "aanmelden"):
+        value = _field(key, cell, problems)
+        if value is not None:
             data[key] = value
     if "talen" not in data:
         data["talen"] = ["nl"]

@@ -13,6 +13,7 @@ import time
 from typing import Any
 
 from flask import Flask
+from sqlalchemy.exc import SQLAlchemyError
 
 from .. import storage
 from ..catalog import Catalog, ContentService
@@ -38,7 +39,7 @@ class ContentWatcher:
     def remember_current(self) -> None:
         try:
             self.seen = self.latest()
-        except Exception:  # noqa: BLE001 - storage down: the next check tries again
+        except SQLAlchemyError:  # storage down: the next check tries again
             log.warning("content: cannot read the load history", exc_info=True)
 
     def maybe_check(self) -> None:
@@ -58,7 +59,7 @@ class ContentWatcher:
     def _check(self) -> None:
         try:
             self.check_now()
-        except Exception:  # noqa: BLE001 - keep serving what we have
+        except Exception:  # building the new content or engine failed: keep serving what we have
             log.exception("content: refreshing from storage failed; the previous content stays")
         finally:
             with self._lock:

@@ -15,8 +15,9 @@ bp = Blueprint("openapi", __name__)
 ROUTES = ["voorziening", "wijkteam", "spoed", "onbekend"]
 
 
-def spec() -> dict[str, Any]:
-    service = {
+def service_schema() -> dict[str, Any]:
+    """One voorziening in an answer."""
+    return {
         "type": "object",
         "required": ["slug", "title", "samenvatting", "categories", "gemeente", "url", "why"],
         "properties": {
@@ -38,7 +39,11 @@ def spec() -> dict[str, Any]:
             "voorbeeld": {"type": "boolean", "description": "demo entry: contact details are not real"},
         },
     }
-    answer = {
+
+
+def answer_schema() -> dict[str, Any]:
+    """The body of /api/v1/ask."""
+    return {
         "type": "object",
         "required": ["route", "answer", "services", "contact", "safety", "emergency", "gemeente_detected"],
         "properties": {
@@ -55,7 +60,7 @@ def spec() -> dict[str, Any]:
                 "help is listed, and the answer says where to look instead",
                 "properties": {"place": {"type": "string"}, "gemeente": {"type": "string"}},
             },
-            "services": {"type": "array", "maxItems": 5, "items": service},
+            "services": {"type": "array", "maxItems": 5, "items": service_schema()},
             "contact": {"type": ["object", "null"], "description": "the wijkteam to contact"},
             "safety": {
                 "type": ["string", "null"],
@@ -82,39 +87,103 @@ def spec() -> dict[str, Any]:
             },
         },
     }
-    services_page = {
+
+
+def get_operation(
+    operation_id: str, summary: str, parameters: list[dict[str, Any]], responses: dict[str, Any]
+) -> dict[str, Any]:
+    """A path with one GET operation."""
+    return {
         "get": {
-            "operationId": "services",
-            "summary": "All voorzieningen as Open Referral HSDS 3.0 services, one page at a time",
-            "parameters": [
-                {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1, "default": 1}},
-                {
-                    "name": "per_page",
-                    "in": "query",
-                    "schema": {
-                        "type": "integer",
-                        "minimum": 1,
-                        "maximum": MAX_PER_PAGE,
-                        "default": DEFAULT_PER_PAGE,
-                    },
-                },
-                {
-                    "name": "modified_after",
-                    "in": "query",
-                    "description": "entries checked on or after this date (YYYY-MM-DD or ISO datetime)",
-                    "schema": {"type": "string"},
-                },
-            ],
-            "responses": {
-                "200": {
-                    "description": "an HSDS 3.0 Page of services "
-                    "(total_items, total_pages, page_number, size, contents, ...)",
-                    "content": {"application/json": {"schema": {"type": "object", "required": ["contents"]}}},
-                },
-                "400": {"description": "a bad page, per_page or modified_after, with a clear message"},
-            },
+            "operationId": operation_id,
+            "summary": summary,
+            "parameters": parameters,
+            "responses": responses,
         }
     }
+
+
+def services_path() -> dict[str, Any]:
+    """GET /api/v1/services: HSDS 3.0 pages."""
+    return get_operation(
+        "services",
+        "All voorzieningen as Open Referral HSDS 3.0 services, one page at a time",
+        [
+            {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1, "default": 1}},
+            {
+                "name": "per_page",
+                "in": "query",
+                "schema": {
+                    "type": "integer",
+                    "minimum": 1,
+                    "maximum": MAX_PER_PAGE,
+                    "default": DEFAULT_PER_PAGE,
+                },
+            },
+            {
+                "name": "modified_after",
+                "in": "query",
+                "description": "entries checked on or after this date (YYYY-MM-DD or ISO datetime)",
+                "schema": {"type": "string"},
+            },
+        ],
+        {
+            "200": {
+                "description": "an HSDS 3.0 Page of services "
+                "(total_items, total_pages, page_number, size, contents, ...)",
+                "content": {"application/json": {"schema": {"type": "object", "required": ["contents"]}}},
+            },
+            "400": {"description": "a bad page, per_page or modified_after, with a clear message"},
+        },
+    )
+
+
+def ask_path() -> dict[str, Any]:
+    """GET /api/v1/ask: a resident's question answered."""
+    return get_operation(
+        "ask",
+        "Answer a resident's question",
+        [
+            {
+                "name": "q",
+                "in": "query",
+                "required": True,
+                "schema": {"type": "string", "minLength": 1, "maxLength": 500},
+            },
+            {
+                "name": "gemeente",
+                "in": "query",
+                "schema": {"type": "string", "enum": list(GEMEENTEN)},
+            },
+            {
+                "name": "lang",
+                "in": "query",
+                "description": "answer language; default: detected from the question",
+                "schema": {"type": "string", "enum": list(LANGUAGES)},
+            },
+        ],
+        {
+            "200": {
+                "description": "the answer",
+                "content": {"application/json": {"schema": answer_schema()}},
+            },
+            "400": {
+                "description": "empty, too long, control characters, or unknown gemeente",
+                "content": {
+                    "application/json": {
+                        "schema": {
+                            "type": "object",
+                            "required": ["error"],
+                            "properties": {"error": {"type": "string"}},
+                        }
+                    }
+                },
+            },
+        },
+    )
+
+
+def spec() -> dict[str, Any]:
     return {
         "openapi": "3.1.0",
         "info": {
@@ -123,52 +192,7 @@ def spec() -> dict[str, Any]:
             "description": "Answers a resident's question with algemene voorzieningen, the wijkteam, "
             "emergency lines or an honest 'not ours'. No question text is stored.",
         },
-        "paths": {
-            "/api/v1/services": services_page,
-            "/api/v1/ask": {
-                "get": {
-                    "operationId": "ask",
-                    "summary": "Answer a resident's question",
-                    "parameters": [
-                        {
-                            "name": "q",
-                            "in": "query",
-                            "required": True,
-                            "schema": {"type": "string", "minLength": 1, "maxLength": 500},
-                        },
-                        {
-                            "name": "gemeente",
-                            "in": "query",
-                            "schema": {"type": "string", "enum": list(GEMEENTEN)},
-                        },
-                        {
-                            "name": "lang",
-                            "in": "query",
-                            "description": "answer language; default: detected from the question",
-                            "schema": {"type": "string", "enum": list(LANGUAGES)},
-                        },
-                    ],
-                    "responses": {
-                        "200": {
-                            "description": "the answer",
-                            "content": {"application/json": {"schema": answer}},
-                        },
-                        "400": {
-                            "description": "empty, too long, control characters, or unknown gemeente",
-                            "content": {
-                                "application/json": {
-                                    "schema": {
-                                        "type": "object",
-                                        "required": ["error"],
-                                        "properties": {"error": {"type": "string"}},
-                                    }
-                                }
-                            },
-                        },
-                    },
-                }
-            },
-        },
+        "paths": {"/api/v1/services": services_path(), "/api/v1/ask": ask_path()},
     }
 
 

@@ -6,7 +6,7 @@
 # It downloads the package tarball from the npm registry with `npm pack`, checks its integrity against
 # the registry's (npm does that), and copies only what the site serves: dist/leaflet.js, dist/leaflet.css,
 # the marker and layer images and the LICENSE. Commit the result; the app serves it from /static/vendor/leaflet/.
-# To upgrade: run it with the new version, update LEAFLET_VERSION in webapp/map.py, and run the browser tests.
+# To upgrade: run it with the new version, update LEAFLET_VERSION in webapp/site/map.py, and run the browser tests.
 set -euo pipefail
 VERSION="${1:-1.9.4}"
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"

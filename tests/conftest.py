@@ -157,10 +157,10 @@ def runner(app):
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:
-    """Compile the translation catalogs first (.mo files are build output, not in git)."""
-    from webapp.translate_cli import compile_catalogs
+    """Compile the translations first (.mo files are build output, not in git)."""
+    from webapp.commands.translate import compile_translations
 
-    compile_catalogs()
+    compile_translations()
 
 
 @pytest.fixture

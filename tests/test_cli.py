@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from webapp.catalog import content_service
-from webapp.cli import settings_table
+from webapp.commands.settings import settings_table
 from webapp.settings import SETTINGS, config_from_env
 
 from .conftest import ROOT

@@ -1,4 +1,4 @@
-"""The Babel catalogs: complete, compilable, placeholders intact, in step with the code, used by the site."""
+"""The translations: complete, compilable, placeholders intact, in step with the code, used by the site."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
 
+from webapp.commands.translate import TRANSLATIONS, compile_translations, extract, translations
 from webapp.i18n import DEFAULT, LANGUAGES, RTL
-from webapp.translate_cli import TRANSLATIONS, catalogs, compile_catalogs, extract
 
 TRANSLATED = sorted(lang for lang in LANGUAGES if lang != DEFAULT)
 PLACEHOLDER = re.compile(r"%\(\w+\)[sdif]|%[sdif]")
@@ -26,8 +26,8 @@ def load(lang: str) -> Catalog:
         return read_po(handle, locale=lang)
 
 
-def messages(catalog: Catalog) -> list:
-    return [m for m in catalog if m.id]
+def messages(translated: Catalog) -> list:
+    return [m for m in translated if m.id]
 
 
 def placeholders(text: str) -> set[str]:
@@ -37,7 +37,7 @@ def placeholders(text: str) -> set[str]:
 @pytest.fixture(autouse=True, scope="module")
 def compiled() -> None:
     """The site reads .mo files (build output). tests/conftest.py compiles them; this covers a single file."""
-    compile_catalogs()
+    compile_translations()
 
 
 @pytest.fixture
@@ -54,17 +54,17 @@ def fresh_msgids(tmp_path_factory: pytest.TempPathFactory) -> set[str]:
         return {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(handle) if m.id}
 
 
-def test_every_language_has_a_catalog_and_no_catalog_is_orphaned() -> None:
-    assert sorted(p.parent.parent.name for p in catalogs()) == TRANSLATED
+def test_every_language_is_translated_and_no_translation_is_orphaned() -> None:
+    assert sorted(p.parent.parent.name for p in translations()) == TRANSLATED
 
 
 @pytest.mark.parametrize("lang", TRANSLATED)
-def test_catalog_compiles_without_errors(lang: str) -> None:
-    catalog = load(lang)
-    problems = [(m.id, [str(e) for e in errors]) for m, errors in catalog.check()]
+def test_translation_compiles_without_errors(lang: str) -> None:
+    translated = load(lang)
+    problems = [(m.id, [str(e) for e in errors]) for m, errors in translated.check()]
     assert problems == []
     buffer = io.BytesIO()
-    write_mo(buffer, catalog)
+    write_mo(buffer, translated)
     buffer.seek(0)
     translations = gettext.GNUTranslations(buffer)
     assert translations.gettext(HOME_H1) != HOME_H1
@@ -72,12 +72,12 @@ def test_catalog_compiles_without_errors(lang: str) -> None:
 
 @pytest.mark.parametrize("lang", TRANSLATED)
 def test_no_untranslated_or_fuzzy_messages(lang: str) -> None:
-    catalog = load(lang)
-    untranslated = [m.id for m in messages(catalog) if not m.string or not all(m.string)]
-    fuzzy = [m.id for m in messages(catalog) if m.fuzzy]
+    translated = load(lang)
+    untranslated = [m.id for m in messages(translated) if not m.string or not all(m.string)]
+    fuzzy = [m.id for m in messages(translated) if m.fuzzy]
     assert untranslated == [], f"{lang}: translate these, then run `flask translate compile`"
     assert fuzzy == [], f"{lang}: check these translations and remove the fuzzy flag"
-    assert not catalog.fuzzy, f"{lang}: the catalog header is marked fuzzy"
+    assert not translated.fuzzy, f"{lang}: the header of the translation is marked fuzzy"
 
 
 @pytest.mark.parametrize("lang", TRANSLATED)
@@ -92,7 +92,7 @@ def test_placeholders_match_the_msgid(lang: str) -> None:
 
 
 @pytest.mark.parametrize("lang", TRANSLATED)
-def test_catalog_has_every_message_in_the_code(lang: str, fresh_msgids: set[str]) -> None:
+def test_translation_has_every_message_in_the_code(lang: str, fresh_msgids: set[str]) -> None:
     known = {m.id if isinstance(m.id, str) else m.id[0] for m in messages(load(lang)) if not m.fuzzy}
     missing = sorted(fresh_msgids - known)
     assert missing == [], (
@@ -104,7 +104,8 @@ def test_catalog_has_every_message_in_the_code(lang: str, fresh_msgids: set[str]
 def test_extraction_finds_texts_from_python_and_templates(fresh_msgids: set[str]) -> None:
     assert HOME_H1 in fresh_msgids  # a template, {{ _("...") }}
     assert "Typ eerst een vraag." in fresh_msgids  # Python, gettext
-    assert "Mantelzorg" in fresh_msgids  # Python, lazy_gettext imported as _l (webapp/labels.py)
+    assert "Mantelzorg" in fresh_msgids  # Python, N_ (webapp/content/taxonomy.py)
+    assert "Zonder aanmelden" in fresh_msgids  # Python, lazy_gettext imported as _l (webapp/labels.py)
 
 
 @pytest.mark.parametrize("lang", TRANSLATED)
@@ -127,12 +128,12 @@ def test_arabic_is_right_to_left(client) -> None:
 def test_compile_writes_a_mo_only_when_the_po_changed(tmp_path: Path) -> None:
     po = tmp_path / "pl" / "LC_MESSAGES" / "messages.po"
     po.parent.mkdir(parents=True)
-    catalog = Catalog(locale="pl")
-    catalog.add("Ja", "Tak")
+    translated = Catalog(locale="pl")
+    translated.add("Ja", "Tak")
     with po.open("wb") as handle:
-        write_po(handle, catalog)
-    assert compile_catalogs(tmp_path) == [po.with_suffix(".mo")]
-    assert compile_catalogs(tmp_path) == []  # up to date
+        write_po(handle, translated)
+    assert compile_translations(tmp_path) == [po.with_suffix(".mo")]
+    assert compile_translations(tmp_path) == []  # up to date
     with po.with_suffix(".mo").open("rb") as handle:
         assert gettext.GNUTranslations(handle).gettext("Ja") == "Tak"
 
@@ -144,6 +145,6 @@ def test_translate_commands_are_registered(runner) -> None:
         assert command in result.output
 
 
-def test_init_refuses_the_source_language_and_existing_catalogs(runner) -> None:
+def test_init_refuses_the_source_language_and_existing_translations(runner) -> None:
     assert runner.invoke(args=["translate", "init", DEFAULT]).exit_code != 0
     assert runner.invoke(args=["translate", "init", "en"]).exit_code != 0

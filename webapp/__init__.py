@@ -1,4 +1,9 @@
-"""Dichtbij: the Flask application factory."""
+"""Dichtbij: the Flask application factory.
+
+The packages below webapp/ say what they are: the shared services at the top (settings, i18n, catalog,
+storage, searching, answers, emergency, errors), the resident site (site/), the JSON API (api/), the
+production plumbing (production/), the flask commands (commands/) and the content model (content/).
+"""
 
 from __future__ import annotations
 
@@ -18,32 +23,10 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         app.config.from_mapping(test_config)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
 
-    from . import catalog, cli, i18n, searching
-    from .views import api, ask, browse, detail, home, hulpkaart, kaart, nood, pages, services_api, wijkteam
+    # Imported here, so that importing webapp.content or webapp.settings does not load the whole app.
+    from . import api, catalog, commands, errors, i18n, production, searching, site
 
-    i18n.init_app(app)
-    catalog.init_app(app)
-    searching.init_app(app)
-    cli.init_app(app)
-    for module in (api, detail, wijkteam, services_api):
-        app.register_blueprint(module.bp)
-    for module in (home, ask, browse, nood, pages, kaart, hulpkaart):  # the resident site
-        app.register_blueprint(module.bp)
-    pages.init_app(app)
-
-    # Production: security headers and limits, rate limit, health checks, counts, content refresh.
-    from . import counts, ratelimit, reloading, security
-    from .views import health
-
-    security.init_app(app)
-    ratelimit.init_app(app)
-    counts.init_app(app)
-    reloading.init_app(app)
-    app.register_blueprint(health.bp)
-
-    @app.context_processor
-    def page_language() -> dict[str, str]:
-        lang = i18n.select_locale()
-        return {"lang": lang, "dir": i18n.direction(lang)}
-
+    # The shared services first, then what uses them.
+    for package in (i18n, catalog, searching, errors, site, api, production, commands):
+        package.init_app(app)
     return app

@@ -19,23 +19,20 @@ from .catalog import Catalog
 from .content import Entry
 from .content.taxonomy import GEMEENTEN
 from .emergency import Line, lines_for
+from .errors import BadInput
 from .i18n import DEFAULT, supported
 
 MAX_QUESTION = 500
 
 
-class BadQuestion(ValueError):
-    """The question cannot be answered as typed; the message says why in B1."""
-
-
 def clean_question(raw: str | None) -> str:
     text = (raw or "").strip()
     if not text:
-        raise BadQuestion(_("Typ eerst een vraag."))
+        raise BadInput(_("Typ eerst een vraag."))
     if len(text) > MAX_QUESTION:
-        raise BadQuestion(_("Je vraag is te lang. Gebruik hoogstens %(max)s tekens.", max=MAX_QUESTION))
+        raise BadInput(_("Je vraag is te lang. Gebruik hoogstens %(max)s tekens.", max=MAX_QUESTION))
     if any(unicodedata.category(c) == "Cc" and c not in "\t\n\r" for c in text):
-        raise BadQuestion(_("Je vraag bevat tekens die we niet kunnen lezen. Typ de vraag opnieuw."))
+        raise BadInput(_("Je vraag bevat tekens die we niet kunnen lezen. Typ de vraag opnieuw."))
     return " ".join(text.split())
 
 
@@ -43,7 +40,7 @@ def clean_gemeente(raw: str | None) -> str | None:
     if not raw:
         return None
     if raw not in GEMEENTEN:
-        raise BadQuestion(_("Deze gemeente kennen we niet. Kies uit: %(list)s.", list=", ".join(GEMEENTEN)))
+        raise BadInput(_("Deze gemeente kennen we niet. Kies uit: %(list)s.", list=", ".join(GEMEENTEN)))
     return raw
 
 
@@ -57,7 +54,7 @@ def service_json(match: Match, entry: Entry) -> dict[str, Any]:
         "gemeente": doc.gemeente,
         "kern": entry.kernen[0] if len(entry.kernen) == 1 else (entry.plaats or None),
         "kernen": list(entry.kernen),
-        "url": url_for("detail.voorziening", slug=doc.slug, _external=False),
+        "url": url_for("voorziening.index", slug=doc.slug, _external=False),
         "lat": doc.lat,
         "lon": doc.lon,
         "why": why_text(match),

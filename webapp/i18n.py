@@ -1,4 +1,4 @@
-"""Languages: Dutch (default, B1) plus the languages residents use. Babel catalogs live in translations/."""
+"""Languages: Dutch (default, B1) plus the languages residents use, translated in translations/ (Babel)."""
 
 from __future__ import annotations
 
@@ -7,10 +7,10 @@ from pathlib import Path
 from flask import Flask, g, request
 from flask_babel import Babel
 
-from .labels import LANGUAGE_NAMES
+from .content.taxonomy import LANGUAGE_NAMES
 
-# The site's languages (catalogs in translations/), named in their own language.
-LANGUAGES: dict[str, str] = {code: LANGUAGE_NAMES[code] for code in ("nl", "en", "pl", "tr", "ar", "uk")}
+# The site's languages (each translated in translations/), named in their own language.
+LANGUAGES: dict[str, str] = {code: LANGUAGE_NAMES[code].own for code in ("nl", "en", "pl", "tr", "ar", "uk")}
 RTL = {"ar"}
 DEFAULT = "nl"
 
@@ -38,3 +38,9 @@ def init_app(app: Flask) -> None:
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(root))
     app.config.setdefault("BABEL_DEFAULT_LOCALE", DEFAULT)
     babel.init_app(app, locale_selector=select_locale)
+
+    @app.context_processor
+    def page_language() -> dict[str, str]:
+        """<html lang dir> of every page, error pages included."""
+        lang = select_locale()
+        return {"lang": lang, "dir": direction(lang)}

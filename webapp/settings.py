@@ -1,7 +1,9 @@
 """Every setting in one declarative list, shared by the app, the CLI, the README and the docs test.
 
-Like datasette's settings: the list is the single source of truth. `Config` reads each one from the
-environment (prefixed DICHTBIJ_ unless the setting names its own variable), with the default below.
+Like datasette's settings: the list is the single source of truth. `config_from_env` reads each one from the
+environment (prefixed DICHTBIJ_ unless the setting names its own variable), with the default below; the
+app reads them as config["NAME"], never with a default of its own. An unset variable, or an empty one for a
+number or a yes/no, gets the default; an empty text is a value (DICHTBIJ_TILE_URL= turns the tiles off).
 """
 
 from __future__ import annotations
@@ -136,7 +138,7 @@ def config_from_env(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
     config: dict[str, Any] = {}
     for setting in SETTINGS:
         raw = environ.get(setting.env_var)
-        if raw is None or raw == "":
+        if raw is None or (raw == "" and setting.parse is not str):  # an empty text is a value
             config[setting.name] = setting.default
         else:
             try:

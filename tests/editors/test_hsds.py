@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 
-from webapp import hsds
+from webapp.api import hsds
 
 S, N, A, D, B = "string", "number", "array", "object", "boolean"  # D: a JSON object (dict)
 UUID_FIELDS = {

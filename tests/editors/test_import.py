@@ -6,10 +6,9 @@ import csv
 import io
 from pathlib import Path
 
-from webapp import hsds
-from webapp.content import load_content
+from webapp.content import csv_import, load_content
 
-COLUMNS = list(hsds.CSV_COLUMNS)
+COLUMNS = list(csv_import.CSV_COLUMNS)
 GOOD = {
     "titel": "Wandelen in Berghem",
     "samenvatting": "Wandel elke week een uur met buren.",
@@ -123,7 +122,7 @@ def test_duplicate_slugs_unknown_columns_and_bad_values(runner, content_dir, tmp
 
 def test_import_function_is_all_or_nothing(content_dir):
     bad = GOOD | {"titel": "Ander", "gemeente": "amsterdam"}
-    report = hsds.import_csv(_csv([GOOD, bad]), content_dir)
+    report = csv_import.import_csv(_csv([GOOD, bad]), content_dir)
     assert not report.ok and report.written == []
     assert [r.row for r in report.bad_rows] == [3]
     assert any("rij 3: gemeente: 'amsterdam' kan niet" in m for m in report.messages())

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, time
+
+import pytest
 
 from webapp.content import load_content
 from webapp.content.freshness import is_stale, months_before
+from webapp.site.hours import TZ
 
 
 def test_months_before_clamps_to_month_end():
@@ -46,3 +49,22 @@ def test_stale_command_defaults_to_config(app, runner):
     result = runner.invoke(args=["content", "stale"])
     assert result.exit_code == 0
     assert "Alles is in de laatste 1200 maanden gecontroleerd." in result.output
+
+
+@pytest.mark.parametrize(("today", "stale"), [(date(2027, 10, 1), False), (date(2027, 10, 2), True)])
+def test_site_and_command_agree_on_the_boundary_day(app, runner, monkeypatch, today, stale):
+    """Checked 2026-10-01, STALE_MONTHS 12: on 2027-10-01 not stale yet, a day later stale, everywhere."""
+    from webapp.commands import editors
+    from webapp.site import helpers
+
+    class Today(date):
+        @classmethod
+        def today(cls) -> date:
+            return today
+
+    monkeypatch.setattr(helpers, "now_local", lambda: datetime.combine(today, time(12), tzinfo=TZ))
+    monkeypatch.setattr(editors, "date", Today)
+    page = app.test_client().get("/voorziening/oss-taalcafe").get_data(as_text=True)
+    listed = runner.invoke(args=["content", "stale"]).output
+    assert ("niet meer actueel" in page) is stale
+    assert ("oss-taalcafe.md" in listed) is stale

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import inspect, text
 
-from webapp.counts import counter, total_questions, totals
+from webapp.production.counts import counter, total_questions, totals
 
 SECRET_QUESTIONS = [
     "Mijn buurvrouw Jannie de Vries slaat haar kinderen xq7zt",

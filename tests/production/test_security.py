@@ -8,8 +8,8 @@ import subprocess
 
 import pytest
 
-from webapp.ratelimit import RateLimiter
-from webapp.security import DropClientAndQuery, content_security_policy, tile_source
+from webapp.production.ratelimit import RateLimiter
+from webapp.production.security import DropClientAndQuery, content_security_policy, tile_source
 
 from ..conftest import ROOT
 

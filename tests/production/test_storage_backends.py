@@ -12,7 +12,7 @@ from sqlalchemy import create_engine, text
 
 from webapp import storage
 from webapp.content import load_content
-from webapp.counts import QuestionCount, total_questions, upsert
+from webapp.production.counts import QuestionCount, total_questions, upsert
 
 from ..conftest import ROOT
 

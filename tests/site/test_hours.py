@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import pytest
 
 from webapp.content.models import Opening, Openingstijden
-from webapp.hours import TZ, is_open, next_opening
+from webapp.site.hours import TZ, is_open, next_opening
 
 
 def hours(*openings: tuple[str, str, str], notitie: str = "") -> Openingstijden:

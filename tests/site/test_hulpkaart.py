@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from webapp.content.models import Entry, Kosten, Opening, Openingstijden
-from webapp.views.hulpkaart import MAX_PLACES, hours
+from webapp.site.hulpkaart import MAX_PLACES, hours
 
 DETAIL = "geertruidenberg-alzheimer-cafe"
 

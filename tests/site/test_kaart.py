@@ -9,7 +9,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from webapp.map import ELEMENT_ID, Place, build_map, render_map
+from webapp.site.map import ELEMENT_ID, Marker, build_map, render_map
 
 DETAIL = "geertruidenberg-alzheimer-cafe"
 FILTERED = "/kaart?categorie=ontmoeting&gemeente=meierijstad"
@@ -180,8 +180,8 @@ def test_category_and_detail_pages_link_to_the_map(get_page) -> None:
 
 
 def test_build_map_references_only_what_it_is_given() -> None:
-    places = [Place("a", 'Naam "x" </script>', 51.7, 5.5, "Straat 1"), Place("b", "B", 51.8, 5.6)]
-    fmap = build_map(places, href="/p/{slug}", leaflet_js="/l.js", leaflet_css="/l.css")
+    markers = [Marker("a", 'Naam "x" </script>', 51.7, 5.5, "Straat 1"), Marker("b", "B", 51.8, 5.6)]
+    fmap = build_map(markers, href="/p/{slug}", leaflet_js="/l.js", leaflet_css="/l.css")
     rendered = render_map(fmap)
     assert rendered.js == ("/l.js",) and rendered.css == ("/l.css",)
     assert "</script>" not in rendered.script and "\\u003c/script>" in rendered.script

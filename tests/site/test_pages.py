@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from urllib.parse import parse_qs, quote, urlsplit
 
 import pytest
 
-from webapp.hours import TZ
-from webapp.views import pages
+from webapp.site import helpers
+from webapp.site.hours import TZ
 
 SPOED = "ik wil dood, echt waar"
 QUESTION = "ik voel me alleen"
@@ -58,7 +58,7 @@ def test_server_error_page(site_app, client, monkeypatch) -> None:
     def broken(slug: str) -> str:
         raise RuntimeError("boom")
 
-    monkeypatch.setitem(site_app.view_functions, "pages.toegankelijkheid", broken)
+    monkeypatch.setitem(site_app.view_functions, "toegankelijkheid.index", broken)
     monkeypatch.setitem(site_app.config, "PROPAGATE_EXCEPTIONS", False)
     response = client.get("/toegankelijkheid")
     assert response.status_code == 500
@@ -267,13 +267,10 @@ def test_category_filters_filter(get_page, catalog) -> None:
 
 def test_category_filter_open_now(get_page, catalog, monkeypatch) -> None:
     tuesday_afternoon = datetime(2026, 11, 3, 14, 30, tzinfo=TZ)
-    monkeypatch.setattr(pages, "now_local", lambda: tuesday_afternoon)
-    import webapp.views.browse as browse
-
-    monkeypatch.setattr(browse, "now_local", lambda: tuesday_afternoon)
+    monkeypatch.setattr(helpers, "now_local", lambda: tuesday_afternoon)
     page = get_page("/categorie/taal-digitaal?open=1")
     shown = {e.get("id").removeprefix("plek-") for e in page.all("h3") if e.get("id")}
-    from webapp.hours import is_open
+    from webapp.site.hours import is_open
 
     expected = {
         e.slug for e in catalog.in_category("taal-digitaal") if is_open(e.openingstijden, tuesday_afternoon)
@@ -327,23 +324,18 @@ def test_detail_hours_and_map_link(get_page, catalog) -> None:
 
 
 def test_stale_mark_for_an_old_entry(get_page, monkeypatch) -> None:
-    monkeypatch.setattr(pages, "now_local", lambda: datetime(2031, 1, 1, 12, 0, tzinfo=TZ))
+    monkeypatch.setattr(helpers, "now_local", lambda: datetime(2031, 1, 1, 12, 0, tzinfo=TZ))
     assert "niet meer actueel" in get_page("/voorziening/de-luisterlijn").main_text
 
 
 def test_no_stale_mark_for_a_fresh_entry(get_page, catalog, monkeypatch) -> None:
     checked = catalog.entries["de-luisterlijn"].laatst_gecontroleerd
-    monkeypatch.setattr(pages, "now_local", lambda: datetime(checked.year, checked.month, 28, tzinfo=TZ))
+    monkeypatch.setattr(helpers, "now_local", lambda: datetime(checked.year, checked.month, 28, tzinfo=TZ))
     assert "niet meer actueel" not in get_page("/voorziening/de-luisterlijn").main_text
 
 
-def test_months_old() -> None:
-    assert pages.months_old(date(2025, 3, 15), date(2026, 3, 14)) == 11
-    assert pages.months_old(date(2025, 3, 15), date(2026, 3, 15)) == 12
-
-
 def test_body_markdown_is_sanitised(site_app) -> None:
-    from webapp.views.detail import render_markdown
+    from webapp.site.helpers import render_markdown
 
     html = str(
         render_markdown("Hoi **jij**\n\n<script>alert(1)</script> [x](javascript:alert(1)) [y](https://a.nl)")

@@ -32,6 +32,7 @@ from pathlib import Path
 import yaml
 
 from .models import Entry, Problem
+from .taxonomy import DAGEN
 
 MAX_SENTENCE_WORDS = 15
 MAX_SYLLABLES = 4
@@ -54,7 +55,6 @@ WEIGHTS: dict[str, float] = {
 WORD_RE = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
 VOWEL_GROUP_RE = re.compile(r"[äëïöü][aeiouyáéíóúàèìòùâêîôû]*|[aeiouyáéíóúàèìòùâêîôû]+")
 SENTENCE_END_RE = re.compile(r"(?<=[.!?])\s+|(?<=[.!?])$|(?<=[:;])\s+(?=[A-Z])")
-WEEKDAYS = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag")
 PASSIVE_AUX = {"word", "wordt", "worden", "werd", "werden"}
 PARTICIPLE_RE = re.compile(
     r"^(?:(?:aan|af|bij|door|in|mee|na|om|op|over|toe|uit|voor|weg|terug|samen|achter)?ge[a-zé]{2,}(?:d|t|en)"
@@ -214,6 +214,43 @@ def _front_matter_lines(lines: list[str]) -> tuple[dict[str, int], int]:
     return keys, end + 2
 
 
+def _jargon_in(text: str, jargon: Jargon, reported: set[str]) -> tuple[list[tuple[str, str]], set[str]]:
+    """(kind, message) for each jargon term in a sentence not reported before, and the words of every
+    jargon match (those are not long words too)."""
+    found: list[tuple[str, str]] = []
+    words: set[str] = set()
+    for match in jargon.regex.finditer(text) if jargon.regex else ():
+        words.update(w.lower() for w in _words(match.group(0)))
+        term = jargon.term_of(match.group(0))
+        if term not in reported:
+            reported.add(term)
+            found.append((JARGON, f"'{match.group(0)}' is vaktaal; schrijf liever: {jargon.terms[term]}"))
+    return found, words
+
+
+def _long_words(words: list[str], skip: set[str], reported: set[str]) -> list[tuple[str, str]]:
+    """(kind, message) for each word of 5 or more syllables not reported before; names, numbers, weekday
+    compounds and the skipped words do not count."""
+    found: list[tuple[str, str]] = []
+    for word in words:
+        lower = word.lower()
+        if word[0].isupper() or any(ch.isdigit() for ch in word) or lower in skip:
+            continue
+        if lower in reported or lower.startswith(DAGEN):
+            continue
+        count = max(syllables(p) for p in re.split(r"[-'’]", lower) if p)
+        if count > MAX_SYLLABLES:
+            reported.add(lower)
+            found.append(
+                (
+                    LONG_WORD,
+                    f"'{word}' is een lang woord ({count} lettergrepen); kies een korter woord "
+                    "of zeg het anders",
+                )
+            )
+    return found
+
+
 def check_text(
     path: str,
     titel: str,
@@ -242,54 +279,31 @@ def check_text(
     parts += [("tekst", s) for s in sentences(body_lines)]
     total_words = 0
     for fieldname, sentence in parts:
-        line = sentence.line or None
         words = _words(sentence.text)
         total_words += len(words)
+        found: list[tuple[str, str]] = []
         if len(words) > MAX_SENTENCE_WORDS:
-            warn(
-                LONG_SENTENCE,
-                fieldname,
-                line,
-                f"zin van {len(words)} woorden; maak er twee zinnen van "
-                f"(hoogstens {MAX_SENTENCE_WORDS} woorden per zin)",
+            found.append(
+                (
+                    LONG_SENTENCE,
+                    f"zin van {len(words)} woorden; maak er twee zinnen van "
+                    f"(hoogstens {MAX_SENTENCE_WORDS} woorden per zin)",
+                )
             )
-        jargon_words: set[str] = set()
-        for match in jargon.regex.finditer(sentence.text) if jargon.regex else ():
-            jargon_words.update(w.lower() for w in _words(match.group(0)))
-            term = jargon.term_of(match.group(0))
-            if term not in reported:
-                reported.add(term)
-                warn(
-                    JARGON,
-                    fieldname,
-                    line,
-                    f"'{match.group(0)}' is vaktaal; schrijf liever: {jargon.terms[term]}",
-                )
-        for word in words:
-            lower = word.lower()
-            if word[0].isupper() or any(ch.isdigit() for ch in word) or lower in skip:
-                continue
-            if lower in jargon_words or lower in reported or lower.startswith(WEEKDAYS):
-                continue
-            count = max(syllables(p) for p in re.split(r"[-'’]", lower) if p)
-            if count > MAX_SYLLABLES:
-                reported.add(lower)
-                warn(
-                    LONG_WORD,
-                    fieldname,
-                    line,
-                    f"'{word}' is een lang woord ({count} lettergrepen); kies een korter woord "
-                    "of zeg het anders",
-                )
+        jargon_found, jargon_words = _jargon_in(sentence.text, jargon, reported)
+        found += jargon_found
+        found += _long_words(words, skip | jargon_words, reported)
         passive = _passive(sentence.text)
         if passive:
-            warn(
-                PASSIVE,
-                fieldname,
-                line,
-                f"'{passive}' is lijdende vorm; zeg wie het doet, "
-                "zoals 'wij organiseren' of 'de vrijwilliger helpt je'",
+            found.append(
+                (
+                    PASSIVE,
+                    f"'{passive}' is lijdende vorm; zeg wie het doet, "
+                    "zoals 'wij organiseren' of 'de vrijwilliger helpt je'",
+                )
             )
+        for kind, message in found:
+            warn(kind, fieldname, sentence.line or None, message)
     if _repeats(titel, samenvatting):
         warn(
             REPEATS_TITEL,

@@ -57,7 +57,13 @@ def load_content(content_dir: Path | str, today: date | None = None) -> ContentS
     if not root.is_dir():
         result.problems.append(Problem(str(root), "map", "bestaat niet"))
         return result
+    _load_gemeenten(root, today, result)
+    _load_entries(root, today, result)
+    return result
 
+
+def _load_gemeenten(root: Path, today: date, result: ContentSet) -> None:
+    """gemeenten/*.md into result; a gemeente without a valid file is a problem."""
     gemeente_dir = root / "gemeenten"
     for path in sorted(gemeente_dir.glob("*.md")) if gemeente_dir.is_dir() else []:
         if path.name in SKIP_NAMES:
@@ -79,6 +85,9 @@ def load_content(content_dir: Path | str, today: date | None = None) -> ContentS
                 )
             )
 
+
+def _load_entries(root: Path, today: date, result: ContentSet) -> None:
+    """voorzieningen/<gemeente>/*.md into result, checked against the gemeenten loaded before."""
     seen: dict[str, str] = {}
     entry_dir = root / "voorzieningen"
     for path in sorted(entry_dir.rglob("*.md")) if entry_dir.is_dir() else []:
@@ -109,4 +118,3 @@ def load_content(content_dir: Path | str, today: date | None = None) -> ContentS
         if entry is not None:
             seen[slug] = shown
             result.entries.append(entry)
-    return result

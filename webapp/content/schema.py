@@ -147,41 +147,8 @@ def check_entry(
     if gemeente and gemeente != folder:
         c.add("gemeente", f"'{gemeente}' past niet bij de map '{folder}'; zet het bestand in de goede map")
     info = gemeenten.get(gemeente)
-
-    kernen = c.get("kernen", f.text_list, _NONE)
-    wijk = c.get("wijk", f.text, "")
-    if gemeente == LANDELIJK and kernen:
-        c.add("kernen", "een landelijke voorziening heeft geen kernen; laat de lijst leeg: []")
-    if info is not None:
-        for kern in kernen:
-            if kern not in info.kern_names():
-                choices = ", ".join(sorted(info.kern_names()))
-                c.add("kernen", f"'{kern}' is geen kern van {info.naam}; kies uit {choices}")
-        wijken = {w.naam for k in info.kernen if not kernen or k.naam in kernen for w in k.wijken}
-        if wijk and wijk not in wijken:
-            where = f"{info.naam} ({', '.join(kernen)})" if kernen else info.naam
-            c.add(
-                "wijk", f"'{wijk}' is geen wijk van {where}; kies uit {', '.join(sorted(wijken)) or 'geen'}"
-            )
-
-    adres = c.get("adres", f.text, "")
-    postcode = c.get("postcode", f.postcode, "")
-    plaats = c.get("plaats", f.text, "")
-    lat = c.get("lat", lambda v: f.number(v, low=50.7, high=53.6), None)
-    lon = c.get("lon", lambda v: f.number(v, low=3.3, high=7.3), None)
-    if (lat is None) != (lon is None) and not c.problems_for("lat", "lon"):
-        c.add("lat" if lat is None else "lon", "geef lat en lon allebei, of allebei niet")
-    if lat is not None and lon is not None and info is not None and info.kernen:
-        name, km = min(((n, km_between(lat, lon, la, lo)) for n, la, lo in info.points()), key=lambda t: t[1])
-        if km > MAX_KM_FROM_KERN:
-            c.add(
-                "lat",
-                f"het punt ({lat}, {lon}) ligt {km:.0f} km van {name}, buiten {info.naam}; "
-                "staan lat en lon goed, of niet omgewisseld?",
-            )
-    if gemeente == LANDELIJK and (adres or lat is not None):
-        c.add("adres", "een landelijke voorziening heeft geen adres of lat/lon")
-
+    kernen, wijk = _kernen_and_wijk(c, gemeente, info)
+    location = _location(c, gemeente, info)
     telefoon = c.get("telefoon", f.phone, "")
     email = c.get("email", f.email, "")
     website = c.get("website", f.website, "")
@@ -190,10 +157,7 @@ def check_entry(
     aanmelden = c.get("aanmelden", lambda v: f.choice(v, AANMELDEN), "")
     doelgroep = c.get("doelgroep", lambda v: f.text_list(v, allowed=DOELGROEPEN, min_items=1), _NONE)
     toegankelijkheid = c.get("toegankelijkheid", lambda v: f.text_list(v, allowed=TOEGANKELIJKHEID), _NONE)
-    talen: tuple[str, ...] = c.get("talen", f.text_list, ("nl",))
-    for taal in talen:
-        if not f.LANG_RE.match(taal):
-            c.add("talen", f"'{taal}' is geen taalcode; gebruik twee letters, zoals nl, en, pl, tr, ar, uk")
+    talen = _talen(c)
     laatst = c.get("laatst_gecontroleerd", lambda v: f.day(v, today=today), date.min)
     voorbeeld = c.get("voorbeeld", f.boolean, False)
     trefwoorden = c.get("trefwoorden", lambda v: f.text_list(v, min_items=3), _NONE)
@@ -221,11 +185,7 @@ def check_entry(
         body=parsed.body,
         kernen=kernen,
         wijk=wijk,
-        adres=adres,
-        postcode=postcode,
-        plaats=plaats,
-        lat=lat,
-        lon=lon,
+        **location,
         telefoon=telefoon,
         email=email,
         website=website,
@@ -234,6 +194,55 @@ def check_entry(
         talen=talen,
     )
     return entry, c.problems
+
+
+def _kernen_and_wijk(c: _Collector, gemeente: str, info: GemeenteInfo | None) -> tuple[tuple[str, ...], str]:
+    """The kernen and the wijk, each one of the gemeente's (a landelijk entry has neither)."""
+    kernen = c.get("kernen", f.text_list, _NONE)
+    wijk = c.get("wijk", f.text, "")
+    if gemeente == LANDELIJK and kernen:
+        c.add("kernen", "een landelijke voorziening heeft geen kernen; laat de lijst leeg: []")
+    if info is None:
+        return kernen, wijk
+    for kern in kernen:
+        if kern not in info.kern_names():
+            choices = ", ".join(sorted(info.kern_names()))
+            c.add("kernen", f"'{kern}' is geen kern van {info.naam}; kies uit {choices}")
+    wijken = {w.naam for k in info.kernen if not kernen or k.naam in kernen for w in k.wijken}
+    if wijk and wijk not in wijken:
+        where = f"{info.naam} ({', '.join(kernen)})" if kernen else info.naam
+        c.add("wijk", f"'{wijk}' is geen wijk van {where}; kies uit {', '.join(sorted(wijken)) or 'geen'}")
+    return kernen, wijk
+
+
+def _location(c: _Collector, gemeente: str, info: GemeenteInfo | None) -> dict[str, Any]:
+    """adres, postcode, plaats, lat and lon; the point must lie near one of the gemeente's kernen."""
+    adres = c.get("adres", f.text, "")
+    postcode = c.get("postcode", f.postcode, "")
+    plaats = c.get("plaats", f.text, "")
+    lat = c.get("lat", lambda v: f.number(v, low=50.7, high=53.6), None)
+    lon = c.get("lon", lambda v: f.number(v, low=3.3, high=7.3), None)
+    if (lat is None) != (lon is None) and not c.problems_for("lat", "lon"):
+        c.add("lat" if lat is None else "lon", "geef lat en lon allebei, of allebei niet")
+    if lat is not None and lon is not None and info is not None and info.kernen:
+        name, km = min(((n, km_between(lat, lon, la, lo)) for n, la, lo in info.points()), key=lambda t: t[1])
+        if km > MAX_KM_FROM_KERN:
+            c.add(
+                "lat",
+                f"het punt ({lat}, {lon}) ligt {km:.0f} km van {name}, buiten {info.naam}; "
+                "staan lat en lon goed, of niet omgewisseld?",
+            )
+    if gemeente == LANDELIJK and (adres or lat is not None):
+        c.add("adres", "een landelijke voorziening heeft geen adres of lat/lon")
+    return {"adres": adres, "postcode": postcode, "plaats": plaats, "lat": lat, "lon": lon}
+
+
+def _talen(c: _Collector) -> tuple[str, ...]:
+    talen: tuple[str, ...] = c.get("talen", f.text_list, ("nl",))
+    for taal in talen:
+        if not f.LANG_RE.match(taal):
+            c.add("talen", f"'{taal}' is geen taalcode; gebruik twee letters, zoals nl, en, pl, tr, ar, uk")
+    return talen
 
 
 def _openingstijden(c: _Collector) -> Openingstijden:

@@ -1,0 +1,100 @@
+"""Settings: every declared setting is read by the code, and a configured 0 (or empty text) is a value."""
+
+from __future__ import annotations
+
+import re
+import time
+from pathlib import Path
+from types import SimpleNamespace
+
+import numpy as np
+import pytest
+
+from webapp.settings import SETTINGS, config_from_env
+
+from ..conftest import ROOT
+
+
+def code_reading(name: str) -> list[str]:
+    read = re.compile(r"config(?:\[|\.get\()\s*[\"']" + name + r"[\"']")
+    return [str(p) for p in (ROOT / "webapp").rglob("*.py") if read.search(p.read_text(encoding="utf-8"))]
+
+
+@pytest.mark.parametrize("setting", SETTINGS, ids=lambda s: s.name)
+def test_every_declared_setting_is_read_somewhere(setting) -> None:
+    assert code_reading(setting.name), f"{setting.name} is declared in webapp/settings.py but never read"
+
+
+def test_an_empty_number_is_the_default_and_an_empty_text_is_empty() -> None:
+    config = config_from_env({"DICHTBIJ_TILE_URL": "", "DICHTBIJ_RATE_LIMIT_PER_MINUTE": ""})
+    assert config["TILE_URL"] == ""
+    assert config["RATE_LIMIT_PER_MINUTE"] == 30
+
+
+def test_zero_is_read_as_zero() -> None:
+    names = ("RATE_LIMIT_PER_MINUTE", "CONTENT_POLL_SECONDS", "QUERY_CACHE_SIZE", "COUNTS_FLUSH_SECONDS")
+    config = config_from_env({f"DICHTBIJ_{name}": "0" for name in names})
+    assert all(config[name] == 0 for name in names)
+
+
+def test_rate_limit_zero_turns_the_limit_off(make_app) -> None:
+    client = make_app(RATE_LIMIT_PER_MINUTE=0).test_client()
+    client.environ_base["REMOTE_ADDR"] = "203.0.113.5"
+    assert all(client.get("/api/v1/ask?q=buurthuis").status_code == 200 for _ in range(5))
+
+
+def test_content_poll_zero_turns_polling_off(make_app, content_dir: Path, write_entry) -> None:
+    operator = make_app(CONTENT_DIR=str(content_dir))
+    assert operator.test_client().get("/readyz").get_json()["content"] == 1
+    worker = make_app(CONTENT_DIR=str(content_dir), LOAD_ON_START=False, CONTENT_POLL_SECONDS=0)
+    client = worker.test_client()
+    assert client.get("/readyz").get_json()["content"] == 1
+    write_entry("oss-tweede", replace={"titel: Taalcafé in de bibliotheek": "titel: Buurtkamer koffie"})
+    assert operator.test_cli_runner().invoke(args=["content", "reload"]).exit_code == 0
+    for _ in range(5):
+        assert client.get("/readyz").get_json()["content"] == 1
+        time.sleep(0.1)
+
+
+@pytest.mark.parametrize(("size", "embedded"), [(0, 3), (2048, 1)])
+def test_query_cache_size_zero_disables_the_cache(make_app, monkeypatch, size: int, embedded: int) -> None:
+    from webapp import searching
+
+    asked: list[str] = []
+
+    def embed_query(text: str) -> np.ndarray:
+        asked.append(text)
+        return np.ones(2)
+
+    inner = SimpleNamespace(
+        model_id="counting",
+        dim=2,
+        embed_query=embed_query,
+        embed_passages=lambda texts: np.ones((len(texts), 2)),
+    )
+    monkeypatch.setattr(searching, "try_load_embedder", lambda spec: inner)
+    app = make_app(EMBEDDER="counting", QUERY_CACHE_SIZE=size)
+    with app.app_context():
+        embedder = searching.search_service().embedder
+        assert embedder is not None
+        for _ in range(3):
+            embedder.embed_query("waar is een buurthuis")
+    assert len(asked) == embedded
+
+
+def test_counts_flush_zero_writes_every_question_at_once(make_app) -> None:
+    from webapp.production.counts import total_questions
+
+    app = make_app(COUNTS_FLUSH_SECONDS=0)
+    assert app.test_client().get("/api/v1/ask?q=buurthuis").status_code == 200
+    assert total_questions(app.extensions["dichtbij.content"].engine) == 1
+
+
+@pytest.mark.parametrize(("hops", "limited"), [(0, False), (1, True)])
+def test_proxy_count_decides_whose_address_counts(make_app, hops: int, limited: bool) -> None:
+    """Behind one proxy on this machine: with PROXY_COUNT=1 the resident's address is limited, with 0 every
+    request comes from the (exempt) proxy."""
+    client = make_app(PROXY_COUNT=hops, RATE_LIMIT_PER_MINUTE=1).test_client()
+    headers = {"X-Forwarded-For": "203.0.113.8"}
+    statuses = [client.get("/api/v1/ask?q=buurthuis", headers=headers).status_code for _ in range(2)]
+    assert statuses == ([200, 429] if limited else [200, 200])

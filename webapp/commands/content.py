@@ -1,0 +1,106 @@
+"""`flask content check | load | reload | stats`: validate, store and re-index the content (operators).
+
+The editors' subcommands of the same group are in editors.py."""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+
+from ..catalog import content_service
+from ..content import ContentSet, load_content
+from ..content.taxonomy import CATEGORY_SLUGS, GEMEENTEN, LANDELIJK
+from ..searching import search_service
+from .editors import b1_results, b1_summary
+
+content_cli = AppGroup("content", help="Check and load the voorzieningen in content/.")
+
+
+def _report(content: ContentSet, seconds: float, extra: str = "") -> None:
+    for problem in content.problems:
+        click.echo(str(problem), err=problem.severity == "error")
+    errors = len(content.errors)
+    click.echo(
+        f"{content.files_read} bestanden gelezen, {len(content.entries)} voorzieningen in orde, "
+        f"{errors} {'fout' if errors == 1 else 'fouten'}{extra} ({seconds * 1000:.0f} ms)."
+    )
+
+
+@content_cli.command("check")
+@click.option(
+    "--dir", "content_dir", type=click.Path(path_type=Path), help="Content folder (default: config)."
+)
+def check_command(content_dir: Path | None) -> None:
+    """Validate every file and report every problem; exit 1 when there is an error."""
+    start = time.perf_counter()
+    root = content_dir or Path(current_app.config["CONTENT_DIR"])
+    content = load_content(root)
+    b1 = b1_results(content, root)  # B1 warnings never change the exit code
+    content.problems += [w for result in b1 for w in result.warnings]
+    _report(content, time.perf_counter() - start, extra=", " + b1_summary(b1))
+    if content.errors:
+        sys.exit(1)
+
+
+@content_cli.command("load")
+def load_command() -> None:
+    """Validate and store the content; broken files are skipped and reported (exit 1)."""
+    start = time.perf_counter()
+    report = content_service().load_from_disk()
+    _report(report.content, time.perf_counter() - start)
+    if not report.stored:
+        click.echo(f"Niet opgeslagen: {report.error}", err=True)
+        sys.exit(2)
+    click.echo("Opgeslagen.")
+    if report.content.errors:
+        sys.exit(1)
+
+
+@content_cli.command("stats")
+def stats_command() -> None:
+    """Table of voorzieningen per gemeente and category."""
+    counts = content_service().catalog.counts()
+    rows = [*GEMEENTEN, LANDELIJK]
+    click.echo("categorie".ljust(22) + "".join(g[:8].rjust(9) for g in rows))
+    for cat in CATEGORY_SLUGS:
+        click.echo(cat.ljust(22) + "".join(str(counts.get(g, {}).get(cat, 0)).rjust(9) for g in rows))
+    totals = [len([e for e in content_service().catalog.entries.values() if e.gemeente == g]) for g in rows]
+    click.echo("totaal".ljust(22) + "".join(str(t).rjust(9) for t in totals))
+
+
+@content_cli.command("reload")
+def reload_command() -> None:
+    """Validate, store and re-index (embedded and Meilisearch). Any error: nothing changes (exit 1).
+
+    Running web workers pick the new content up within CONTENT_POLL_SECONDS (or on a SIGHUP to gunicorn).
+    """
+    start = time.perf_counter()
+    content = load_content(Path(current_app.config["CONTENT_DIR"]))
+    if content.errors or not content.entries:
+        _report(content, time.perf_counter() - start)
+        click.echo(
+            "Niet bijgewerkt: los eerst de fouten hierboven op. De vorige inhoud blijft staan.", err=True
+        )
+        sys.exit(1)
+    report = content_service().load_from_disk()
+    if not report.stored:
+        _report(report.content, time.perf_counter() - start)
+        click.echo(f"Niet bijgewerkt: {report.error}. De vorige inhoud blijft staan.", err=True)
+        sys.exit(2)
+    backend = search_service().engine().backends[0]
+    _report(report.content, time.perf_counter() - start)
+    click.echo(
+        f"Opgeslagen en geïndexeerd: {len(report.content.entries)} voorzieningen, zoeken met {backend.name}."
+    )
+    if getattr(backend, "degraded", False):
+        click.echo(
+            f"Let op: Meilisearch is niet bijgewerkt ({getattr(backend, 'last_error', '')}). "
+            "De site gebruikt de ingebouwde zoekfunctie tot Meilisearch terug is.",
+            err=True,
+        )
+        sys.exit(3)

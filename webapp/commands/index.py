@@ -1,0 +1,29 @@
+"""`flask index build`: embed the entries and write the search index."""
+
+from __future__ import annotations
+
+import time
+
+import click
+from flask.cli import AppGroup
+
+from ..catalog import content_service
+from ..searching import search_service
+
+index_cli = AppGroup("index", help="Build the search index.")
+
+
+@index_cli.command("build")
+def index_build_command() -> None:
+    """Embed the entries (cached by content hash) and write the search index."""
+    start = time.perf_counter()
+    catalog = content_service().catalog
+    engine = search_service().build(catalog)
+    for backend in engine.backends:
+        save = getattr(backend, "save", None)
+        if callable(save):
+            save()
+    click.echo(
+        f"Index gebouwd: {len(engine.documents)} voorzieningen, backend {engine.backends[0].name}, "
+        f"model {search_service().status.get('embedder', 'none')} ({time.perf_counter() - start:.1f} s)."
+    )

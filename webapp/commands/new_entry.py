@@ -1,0 +1,212 @@
+"""`flask content new`: asks a few questions (or takes them as options) and writes a valid entry skeleton
+through content/writer.py, checked as the loader checks it. It never overwrites a file.
+
+Messages are Dutch B1: the wijkteam editors read them.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import click
+from flask.cli import with_appcontext
+
+from ..content import ContentSet, GemeenteInfo, load_content, writer
+from ..content.taxonomy import (
+    AANMELDEN,
+    CATEGORY_BY_SLUG,
+    CATEGORY_SLUGS,
+    GEMEENTEN,
+    KOSTEN_SOORTEN,
+    LANDELIJK,
+)
+from .editors import DIR_OPTION, configured_content_dir
+
+
+@dataclass(frozen=True)
+class Answers:
+    gemeente: str
+    titel: str
+    categorieen: list[str]
+    kernen: list[str]
+    organisatie: str
+    samenvatting: str
+    aanmelden: str
+    kosten: str
+    bedrag: str
+
+    @property
+    def slug(self) -> str:
+        """From the titel, after the kern or gemeente (a landelijk entry has no prefix)."""
+        prefix = "" if self.gemeente == LANDELIJK else (self.kernen[0] if self.kernen else self.gemeente)
+        return writer.make_slug(self.titel, prefix)
+
+
+class Questions:
+    """Asks for what the options did not give; with --yes nothing is asked and a missing answer stops."""
+
+    def __init__(self, non_interactive: bool) -> None:
+        self.non_interactive = non_interactive
+
+    def ask(
+        self, value: str | None, question: str, default: str | None = None, choices: list[str] | None = None
+    ) -> str:
+        if value is not None:
+            return value
+        if self.non_interactive:
+            if default is not None:
+                return default
+            raise click.UsageError(f"geef {question.lower()} mee als optie (met --yes wordt niets gevraagd)")
+        kind = click.Choice(choices) if choices else None
+        return str(click.prompt(question, default=default, type=kind))
+
+    def ask_list(self, values: tuple[str, ...], question: str, default: str | None = None) -> list[str]:
+        """A list option (repeated, or with commas); asked as one line with commas when not given."""
+        return split_option(values) or split_option((self.ask(None, question, default),))
+
+
+def split_option(values: tuple[str, ...]) -> list[str]:
+    return [part.strip() for value in values for part in value.replace(";", ",").split(",") if part.strip()]
+
+
+def ask_answers(options: dict[str, Any], gemeenten: dict[str, GemeenteInfo], questions: Questions) -> Answers:
+    """Every answer, in the order an editor is asked."""
+    ask = questions.ask
+    gemeente = ask(options["gemeente"], "Gemeente", choices=[*GEMEENTEN, LANDELIJK])
+    titel = ask(options["titel"], "Titel")
+    categorieen = questions.ask_list(
+        options["categorieen"], f"Categorie(ën), met komma's ({', '.join(CATEGORY_SLUGS)})"
+    )
+    kernen = ask_kernen(options["kernen"], gemeenten.get(gemeente), gemeente == LANDELIJK, questions)
+    organisatie = ask(options["organisatie"], "Organisatie")
+    samenvatting = ask(
+        options["samenvatting"], "Samenvatting (één zin)", "Schrijf hier in één zin wat je er kunt doen."
+    )
+    aanmelden = ask(options["aanmelden"], "Aanmelden", "binnenlopen", list(AANMELDEN))
+    kosten = ask(options["kosten"], "Kosten", "gratis", list(KOSTEN_SOORTEN))
+    bedrag = options["bedrag"]
+    if kosten == "eigen-bijdrage" and not bedrag:
+        bedrag = ask(None, "Bedrag, zoals '€ 2,50 per keer'")
+    if kosten == "gratis":
+        bedrag = ""
+    return Answers(gemeente, titel, categorieen, kernen, organisatie, samenvatting, aanmelden, kosten, bedrag)
+
+
+def ask_kernen(
+    given: tuple[str, ...], info: GemeenteInfo | None, landelijk: bool, questions: Questions
+) -> list[str]:
+    if landelijk:
+        return []
+    choices = ", ".join(sorted(info.kern_names())) if info else ""
+    return questions.ask_list(given, f"Kern(en), met komma's; leeg = hele gemeente ({choices})", "")
+
+
+def free_path(root: Path, gemeente: str, slug: str) -> Path:
+    """Where the new entry goes; stops when that file, or the same name in another folder, exists."""
+    path = root / "voorzieningen" / gemeente / f"{slug}.md"
+    if path.exists():
+        click.echo(f"{path} bestaat al. Kies een andere titel, of pas dat bestand aan.", err=True)
+        sys.exit(1)
+    elsewhere = list((root / "voorzieningen").rglob(f"{slug}.md"))
+    if elsewhere:
+        click.echo(f"De naam '{slug}' bestaat al in {elsewhere[0]}. Kies een andere titel.", err=True)
+        sys.exit(1)
+    return path
+
+
+def front_matter(answers: Answers, info: GemeenteInfo | None, today: date) -> dict[str, object]:
+    """The fields of the skeleton: the answers, the kern's place on the map, and starting trefwoorden."""
+    data: dict[str, object] = {
+        "titel": answers.titel,
+        "samenvatting": answers.samenvatting,
+        "categorieen": answers.categorieen,
+        "gemeente": answers.gemeente,
+        "kernen": answers.kernen,
+        "organisatie": answers.organisatie,
+    }
+    data.update(kern_place(answers.kernen, info))
+    data.update(
+        telefoon="",
+        email="",
+        website="",
+        kosten={"soort": answers.kosten, "bedrag": answers.bedrag},
+        aanmelden=answers.aanmelden,
+        doelgroep=["iedereen"],
+        talen=["nl"],
+        laatst_gecontroleerd=today,
+        voorbeeld=False,
+        trefwoorden=keywords(answers, info),
+    )
+    return data
+
+
+def kern_place(kernen: list[str], info: GemeenteInfo | None) -> dict[str, object]:
+    """For an entry in one kern: that kern as its plaats and its point on the map."""
+    if info is None or len(kernen) != 1:
+        return {}
+    kern = next((k for k in info.kernen if k.naam == kernen[0]), None)
+    return {} if kern is None else {"plaats": kern.naam, "lat": kern.lat, "lon": kern.lon}
+
+
+def keywords(answers: Answers, info: GemeenteInfo | None) -> list[str]:
+    """Titel, category labels, kernen and gemeente, each once: a start the editor extends."""
+    words = [answers.titel.lower()]
+    words += [CATEGORY_BY_SLUG[c].label.lower() for c in answers.categorieen if c in CATEGORY_BY_SLUG]
+    words += [k.lower() for k in answers.kernen] + ([info.naam.lower()] if info else []) + [answers.gemeente]
+    return list(dict.fromkeys(words))
+
+
+def body(answers: Answers) -> str:
+    kosten = "Het is gratis." if answers.kosten == "gratis" else f"Je betaalt {answers.bedrag}."
+    return (
+        "Schrijf hier in gewone taal wat je hier kunt doen.\n"
+        "Vertel ook voor wie het is.\n\n"
+        "Gebruik korte zinnen. Schrijf tegen de lezer: je en jij.\n\n"
+        f"{AANMELDEN[answers.aanmelden]}\n"
+        f"{kosten}\n"
+    )
+
+
+def check_or_stop(text: str, answers: Answers, existing: ContentSet, today: date) -> None:
+    """The loader's check on the rendered file; on any problem say what and write nothing."""
+    shown = str(Path("voorzieningen") / answers.gemeente / f"{answers.slug}.md")
+    _, problems = writer.validate_text(text, answers.slug, answers.gemeente, shown, existing.gemeenten, today)
+    if problems:
+        for problem in problems:
+            click.echo(f"{problem.field}: {problem.message}", err=True)
+        click.echo("Er is niets geschreven. Verbeter de antwoorden en probeer het opnieuw.", err=True)
+        sys.exit(1)
+
+
+@click.command("new")
+@with_appcontext
+@click.option("--gemeente", type=click.Choice([*GEMEENTEN, LANDELIJK]), help="De gemeente (of landelijk).")
+@click.option("--titel", help="De naam van de voorziening, 3 tot 80 tekens.")
+@click.option("--samenvatting", help="Eén zin: wat kun je er doen of krijgen?")
+@click.option("--categorie", "categorieen", multiple=True, help="Categorie; meer dan één: komma ertussen.")
+@click.option("--kern", "kernen", multiple=True, help="Kern(en); leeg: de hele gemeente.")
+@click.option("--organisatie", help="Wie organiseert het.")
+@click.option("--aanmelden", type=click.Choice(list(AANMELDEN)), help="binnenlopen, bellen of aanmelden.")
+@click.option("--kosten", type=click.Choice(list(KOSTEN_SOORTEN)), help="gratis of eigen-bijdrage.")
+@click.option("--bedrag", default="", help="Bij eigen-bijdrage: het bedrag, zoals '€ 2,50 per keer'.")
+@click.option("--yes", "-y", "non_interactive", is_flag=True, help="Niets vragen; gebruik de opties.")
+@DIR_OPTION
+def new_command(non_interactive: bool, content_dir: Path | None, **options: Any) -> None:
+    """Maak een nieuwe voorziening: een geldig bestand dat je daarna aanvult."""
+    root = content_dir or configured_content_dir()
+    today = date.today()
+    existing = load_content(root, today=today)
+    answers = ask_answers(options, existing.gemeenten, Questions(non_interactive))
+    path = free_path(root, answers.gemeente, answers.slug)
+    text = writer.render_entry(
+        front_matter(answers, existing.gemeenten.get(answers.gemeente), today), body(answers)
+    )
+    check_or_stop(text, answers, existing, today)
+    writer.write_atomic(path, text)
+    click.echo(f"Gemaakt: {path}")
+    click.echo("Vul nu de samenvatting, de tekst, de doelgroep, het adres en de trefwoorden aan.")
+    click.echo("Controleer daarna met: flask content check")

@@ -1,0 +1,144 @@
+"""What every page of the resident site shares: language-keeping URLs, today in Amsterdam, the freshness and
+opening-hours questions a template asks, safe Markdown, and the template globals and filters that offer
+them."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from typing import Any
+from urllib.parse import urlencode
+
+import markdown as md
+import nh3
+from flask import Flask, current_app, request, url_for
+from flask_babel import format_date
+from markupsafe import Markup
+
+from ..catalog import catalog
+from ..content import Entry, GemeenteInfo, freshness
+from ..content.taxonomy import CATEGORIES, GEMEENTEN
+from ..i18n import DEFAULT, LANGUAGES, supported
+from . import labels
+from .hours import TZ, is_open
+
+ALLOWED_TAGS = {"p", "ul", "ol", "li", "strong", "em", "a"}
+ALLOWED_ATTRIBUTES = {"a": {"href"}}
+
+
+def lang_param() -> str | None:
+    """The ?lang= to keep in links and forms (None for the default language)."""
+    lang = supported(request.args.get("lang"))
+    return lang if lang and lang != DEFAULT else None
+
+
+def _clean(values: dict[str, Any]) -> dict[str, Any]:
+    out = {k: v for k, v in values.items() if v not in (None, "", False)}
+    lang = lang_param()
+    if lang and "lang" not in out:
+        out["lang"] = lang
+    return out
+
+
+def url(endpoint: str, **values: Any) -> str:
+    """url_for that keeps the page language and drops empty values."""
+    return url_for(endpoint, **_clean(values))
+
+
+def path_url(path: str, **values: Any) -> str:
+    """A URL for a path another part of the app serves (like /kaart), keeping the page language."""
+    query = urlencode(_clean(values))
+    return f"{path}?{query}" if query else path
+
+
+def switch_lang(code: str) -> str:
+    """The current page in another language."""
+    args = {k: v for k, v in request.args.items() if k != "lang"}
+    if code != DEFAULT:
+        args["lang"] = code
+    query = urlencode(args)
+    return f"{request.path}?{query}" if query else request.path
+
+
+def lang_field() -> Markup:
+    """Hidden field that keeps the language when a GET form is sent."""
+    lang = lang_param()
+    if not lang:
+        return Markup("")
+    return Markup('<input type="hidden" name="lang" value="{}">').format(lang)
+
+
+def current_gemeente() -> str | None:
+    value = request.args.get("gemeente")
+    return value if value in GEMEENTEN else None
+
+
+def tel(phone: str) -> str:
+    """A phone number as used in tel: links."""
+    return re.sub(r"[^\d+]", "", phone)
+
+
+def address(entry: Entry) -> str:
+    """'Straat 1, 5341 AB Oss', or just the plaats when there is no street address."""
+    town = " ".join(part for part in (entry.postcode, entry.plaats) if part)
+    return ", ".join(part for part in (entry.adres, town) if part)
+
+
+def now_local() -> datetime:
+    return datetime.now(TZ)
+
+
+def is_stale(entry: Entry) -> bool:
+    """The freshness rule of content/freshness.py, with STALE_MONTHS and today in Amsterdam."""
+    return freshness.is_stale(entry, current_app.config["STALE_MONTHS"], now_local().date())
+
+
+def open_now(entry: Entry) -> bool | None:
+    return is_open(entry.openingstijden, now_local())
+
+
+def gemeente_info(slug: str) -> GemeenteInfo | None:
+    return catalog().gemeenten.get(slug)
+
+
+def gemeente_names() -> dict[str, str]:
+    names = {slug: info.naam for slug, info in catalog().gemeenten.items()}
+    return {slug: names.get(slug, slug.capitalize()) for slug in GEMEENTEN}
+
+
+def render_markdown(text: str) -> Markup:
+    """Editor Markdown as safe HTML: only paragraphs, lists, emphasis and links survive."""
+    html = md.markdown(text or "", output_format="html")
+    clean = nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes={"https", "http", "mailto", "tel"},
+        link_rel="noopener noreferrer",
+    )
+    return Markup(clean)  # noqa: S704 - sanitised by nh3 just above
+
+
+def init_app(app: Flask) -> None:
+    """The template globals and filters every page of the site uses."""
+    app.add_template_filter(render_markdown, "markdown")
+    app.add_template_filter(tel, "tel")
+
+    @app.context_processor
+    def site_helpers() -> dict[str, Any]:
+        return {
+            "url": url,
+            "path_url": path_url,
+            "switch_lang": switch_lang,
+            "lang_field": lang_field,
+            "current_gemeente": current_gemeente(),
+            "languages": LANGUAGES,
+            "labels": labels,
+            "categories": CATEGORIES,
+            "gemeenten": GEMEENTEN,
+            "gemeente_names": gemeente_names,
+            "gemeente_info": gemeente_info,
+            "format_date": format_date,
+            "is_stale": is_stale,
+            "open_now": open_now,
+        }

@@ -1,1 +1,0 @@
-"""One module per user journey; each exposes a blueprint `bp`."""

@@ -47,7 +47,8 @@ def main() -> int:
     from playwright.sync_api import sync_playwright
 
     from bench.servers import serve
-    from tests.browser.conftest import browser_config, launch
+    from tests.browser.conftest import browser_config
+    from tests.conftest import launch
 
     over = False
     with (

@@ -8,7 +8,6 @@ must go to the app itself.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -17,16 +16,6 @@ from urllib.parse import urlsplit
 import pytest
 
 from ..conftest import demo_config
-
-CHROMIUM = os.environ.get("DICHTBIJ_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 QUESTION = "ik voel me alleen"
 SPOED = "ik wil dood, echt waar"
@@ -47,27 +36,12 @@ def browser_config(tmp: Path, **extra: Any) -> dict[str, Any]:
     return demo_config(tmp, **{**defaults, **extra})
 
 
-def launch(playwright: Any) -> Any:
-    return playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-
-
 @pytest.fixture(scope="session")
 def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     from bench.servers import serve
 
     with serve(browser_config(tmp_path_factory.mktemp("browser"))) as url:
         yield url
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Any]:
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"{CHROMIUM} is missing: run scripts/system-deps.sh")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        browser = launch(playwright)
-        yield browser
-        browser.close()
 
 
 class Requests:

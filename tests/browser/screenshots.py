@@ -13,8 +13,8 @@ import tempfile
 from pathlib import Path
 from urllib.parse import quote
 
-from ..conftest import ROOT
-from .conftest import DETAIL, QUESTION, SPOED, browser_config, launch
+from ..conftest import ROOT, launch
+from .conftest import DETAIL, QUESTION, SPOED, browser_config
 
 PAGES = {
     "home": "/",

@@ -67,8 +67,7 @@ class Reader(HTMLParser):
         self._row: list[str] | None = None
         self._svg: Svg | None = None
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        a = {k: v or "" for k, v in attrs}
+    def _attributes(self, tag: str, a: dict[str, str]) -> None:
         for k, v in a.items():
             self.page.attrs.append((tag, k, v))
         if "id" in a:
@@ -77,6 +76,10 @@ class Reader(HTMLParser):
             self.page.ids.append(a["id"])
         if tag == "html":
             self.page.lang = a.get("lang")
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {k: v or "" for k, v in attrs}
+        self._attributes(tag, a)
         if tag in VOID:
             return
         self.stack.append(tag)
@@ -104,6 +107,20 @@ class Reader(HTMLParser):
         if tag not in VOID:
             self.handle_endtag(tag)
 
+    def _end_in_svg(self, tag: str, text: str) -> None:
+        assert self._svg is not None
+        if tag == "title":
+            self._svg.title = text
+        elif tag == "desc":
+            self._svg.desc = text
+        elif tag == "text":
+            self._svg.texts.append(text)
+        elif tag == "svg":
+            self.page.svgs.append(self._svg)
+            self._svg = None
+        if tag in ("title", "desc", "text"):
+            self._text = None
+
     def handle_endtag(self, tag: str) -> None:
         if tag in VOID:
             raise HTMLError(f"</{tag}> closes a void element")
@@ -112,17 +129,7 @@ class Reader(HTMLParser):
         self.stack.pop()
         text = " ".join("".join(self._text).split()) if self._text is not None else ""
         if self._svg is not None:
-            if tag == "title":
-                self._svg.title = text
-            elif tag == "desc":
-                self._svg.desc = text
-            elif tag == "text":
-                self._svg.texts.append(text)
-            elif tag == "svg":
-                self.page.svgs.append(self._svg)
-                self._svg = None
-            if tag in ("title", "desc", "text"):
-                self._text = None
+            self._end_in_svg(tag, text)
             return
         if re.fullmatch(r"h[1-6]", tag) and self._heading is not None:
             self.page.headings.append((self._heading, text))

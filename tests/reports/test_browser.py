@@ -11,23 +11,12 @@ from typing import Any
 
 import pytest
 
-from bench.simulate_counts import A4_WIDTH, CHROMIUM, CHROMIUM_ARGS, KERN_NAMES, simulate
+from bench.simulate_counts import A4_WIDTH, KERN_NAMES, simulate
 from webapp.reports import report_html
 
 pytestmark = pytest.mark.browser
 
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"{CHROMIUM} is missing: run scripts/system-deps.sh")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture(scope="module", params=["oss", None])

@@ -331,6 +331,10 @@ def test_no_count_under_the_threshold_in_a_simulated_month(month_html: str) -> N
         assert page.table("Vragen per onderwerp in Oss").row(name)[1:] == ["< 10"] * 4
     for name in small_routes:
         assert page.table("Vragen per soort antwoord in Oss").row(name)[1] == "< 10"
+
+
+def test_every_printed_count_in_a_simulated_month_is_ten_or_more(month_html: str) -> None:
+    page = read(month_html)
     # every count in every table is 10 or more, or "< 10"; every share a percentage, a bound or "< 10"
     for t in page.tables:
         if t.caption and t.caption.startswith("Kerncijfers"):

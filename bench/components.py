@@ -66,7 +66,7 @@ def main(argv: list[str] | None = None) -> int:
         app = create_app(demo_config(Path(tmp), EMBEDDER=f"onnx:{folder}"))
         with app.app_context():
             engine = search_service().engine()
-        backend = engine.backends[0]
+        backend = engine.backend
         rows = {
             "embed": timed(lambda i: embedder.embed_query(questions[i] + " "), n),
             "router": timed(lambda i: triage.classify(questions[i], vectors[i]), n),

@@ -1,7 +1,8 @@
 """The question matcher: triage first, then hybrid search in the resident's gemeente and kern.
 
 Documents in, ranked matches out. The engine embeds the question once and hands the vector to both the
-triage and the backend. When a backend fails it falls back to the next one (Meilisearch -> embedded).
+triage and the backend. It asks one backend; falling back from Meilisearch to the embedded backend is that
+backend's job (search.fallback.FallbackBackend).
 """
 
 from __future__ import annotations
@@ -69,7 +70,7 @@ class Result:
 class Engine:
     def __init__(
         self,
-        backends: Sequence[SearchBackend],
+        backend: SearchBackend,
         embedder: Embedder | None,
         triage: Triage,
         gazetteer: Gazetteer,
@@ -77,14 +78,11 @@ class Engine:
         vectors: np.ndarray | None = None,
         category_vectors: dict[str, np.ndarray] | None = None,
     ) -> None:
-        if not backends:
-            raise ValueError("Engine needs at least one backend")
-        self.backends = list(backends)
+        self.backend = backend
         self.embedder = embedder
         self.triage = triage
         self.gazetteer = gazetteer
         self.documents = {d.slug: d for d in documents}
-        self.last_backend = self.backends[0].name
         self.categories, self.centroids = _centroids(documents, vectors, category_vectors or {})
 
     def embed(self, text: str) -> np.ndarray | None:
@@ -142,15 +140,13 @@ class Engine:
     def _search(
         self, question: str, gemeente: str | None, vector: np.ndarray | None
     ) -> tuple[list[Hit], str]:
-        for backend in self.backends:
-            try:
-                hits = backend.search(question, gemeente=gemeente, limit=CANDIDATES, vector=vector)
-            except BackendUnavailable as exc:
-                log.warning("search backend %s unavailable (%s); trying the next", backend.name, exc)
-                continue
-            self.last_backend = backend.name
-            return hits, backend.name
-        return [], ""
+        """The candidates and the name of the backend that answered them (after a fallback: the other)."""
+        try:
+            hits = self.backend.search(question, gemeente=gemeente, limit=CANDIDATES, vector=vector)
+        except BackendUnavailable as exc:
+            log.warning("search backend %s unavailable (%s); no voorzieningen", self.backend.name, exc)
+            return [], ""
+        return hits, self.backend.name
 
     def without_places(self, question: str, matches: list[Any] | None = None) -> str:
         """The question with place names blanked: where is the gemeente filter's job, not the keywords'."""
@@ -205,9 +201,6 @@ class Engine:
             if len(out) == wanted:
                 break
         return tuple(out)
-
-    def stats(self) -> dict[str, Any]:
-        return {"documents": len(self.documents), "backends": [b.name for b in self.backends]}
 
 
 def _centroids(

@@ -230,7 +230,7 @@ class SearchService:
             embedded.index(documents, vectors)
             backend = embedded
         engine = Engine(
-            [backend],
+            backend,
             self.embedder,
             Triage(getattr(self.embedder, "model_id", None), self.router()),
             gazetteer_of(catalog),
@@ -280,7 +280,7 @@ class SearchService:
 
     def search_backend(self) -> SearchBackend | None:
         engine = self._engine
-        return engine.backends[0] if engine is not None else None
+        return engine.backend if engine is not None else None
 
     def degraded(self) -> bool:
         """True when a part is down and a simpler one answers (embedded for Meilisearch, keywords for the

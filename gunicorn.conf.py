@@ -45,7 +45,7 @@ def post_worker_init(worker: Any) -> None:
         with app.app_context():
             from webapp.searching import search_service
 
-            search_service().engine()
+            search_service().matcher()
     except Exception:  # noqa: BLE001 - the worker still serves; /readyz tells what is wrong
         logging.getLogger("gunicorn.error").exception("warm-up failed")
 

@@ -65,13 +65,13 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         app = create_app(demo_config(Path(tmp), EMBEDDER=f"onnx:{folder}"))
         with app.app_context():
-            engine = search_service().engine()
-        backend = engine.backend
+            matcher = search_service().matcher()
+        backend = matcher.backend
         rows = {
             "embed": timed(lambda i: embedder.embed_query(questions[i] + " "), n),
             "router": timed(lambda i: triage.classify(questions[i], vectors[i]), n),
             "language": timed(lambda i: detect_language.__wrapped__(questions[i]), n),
-            "places": timed(lambda i: engine.gazetteer.find_all(questions[i]), n),
+            "places": timed(lambda i: matcher.gazetteer.find_all(questions[i]), n),
             "embedded search": timed(
                 lambda i: backend.search(questions[i], gemeente="oss", limit=30, vector=vectors[i]), n
             ),

@@ -45,7 +45,7 @@ def vectors_for(embedder: Embedder, texts: Sequence[str]) -> np.ndarray:
 
 
 def app_meanings(messages: Sequence[Message]) -> list[str]:
-    """The texts as the app's engine hands them to the router (without places, the app's gazetteer)."""
+    """The texts as the app's matcher hands them to the router (without places, the app's gazetteer)."""
     from bench.places import gazetteer
     from search.places import meaning_of
 

@@ -1,4 +1,4 @@
-"""Turn an engine Result into the answer a resident reads: B1 text, services, contact, emergency lines.
+"""Turn a matcher Result into the answer a resident reads: B1 text, services, contact, emergency lines.
 
 The JSON API and the answer page share this one function, so they never disagree.
 """
@@ -13,7 +13,7 @@ from flask import url_for
 from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 
-from search.engine import Match, Result
+from search.matcher import Match, Result
 
 from .catalog import Catalog
 from .content import Entry

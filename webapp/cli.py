@@ -96,12 +96,12 @@ def index_build_command() -> None:
 
     start = time.perf_counter()
     catalog = content_service().catalog
-    engine = search_service().build(catalog)
-    save = getattr(engine.backend, "save", None)
+    matcher = search_service().build(catalog)
+    save = getattr(matcher.backend, "save", None)
     if callable(save):
         save()
     click.echo(
-        f"Index gebouwd: {len(engine.documents)} voorzieningen, backend {engine.backend.name}, "
+        f"Index gebouwd: {len(matcher.documents)} voorzieningen, backend {matcher.backend.name}, "
         f"model {search_service().status.get('embedder', 'none')} ({time.perf_counter() - start:.1f} s)."
     )
 
@@ -127,7 +127,7 @@ def reload_command() -> None:
         _report(report.content, time.perf_counter() - start)
         click.echo(f"Niet bijgewerkt: {report.error}. De vorige inhoud blijft staan.", err=True)
         sys.exit(2)
-    backend = search_service().engine().backend
+    backend = search_service().matcher().backend
     _report(report.content, time.perf_counter() - start)
     click.echo(
         f"Opgeslagen en geïndexeerd: {len(report.content.entries)} voorzieningen, zoeken met {backend.name}."

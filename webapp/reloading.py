@@ -74,9 +74,9 @@ class ContentWatcher:
             log.error("content: load %s has no entries; the previous content stays", latest)
             self.seen = latest
             return False
-        engine = self.search.build(catalog)
-        # Swap both references together (the old ones kept answering while the new engine was built).
-        self.search._engine = engine
+        matcher = self.search.build(catalog)
+        # Swap both references together (the old ones kept answering while the new matcher was built).
+        self.search._matcher = matcher
         self.content._catalog = catalog
         for listener in self.content.listeners:
             if listener != self.search.on_catalog:

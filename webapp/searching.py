@@ -1,4 +1,4 @@
-"""Wires the search library to the app: documents from the catalog, the model, the backends, the engine.
+"""Wires the search library to the app: documents from the catalog, the model, the backends, the matcher.
 
 Degrades instead of failing: no model -> keyword search (triage rules still catch spoed); Meilisearch
 unreachable, slow or without its index -> the embedded backend answers (search.fallback's circuit breaker)
@@ -24,8 +24,8 @@ from search.backend import SearchBackend
 from search.documents import Document, Place
 from search.embedded import EmbeddedBackend
 from search.embedder import Embedder, VectorCache, embed_queries, try_load_embedder
-from search.engine import Engine, load_category_needs
 from search.fallback import FallbackBackend, MeiliVersion, fingerprint
+from search.matcher import Matcher, load_category_needs
 from search.places import Gazetteer, outside_places
 from search.synonyms import load_synonyms
 from search.triage import Triage
@@ -143,12 +143,12 @@ class CachedEmbedder:
 
 
 class SearchService:
-    """Holds the engine for the current catalog; rebuilt when the content changes."""
+    """Holds the question matcher for the current catalog; rebuilt when the content changes."""
 
     def __init__(self, app: Flask) -> None:
         self.config = app.config
         self._lock = threading.Lock()
-        self._engine: Engine | None = None
+        self._matcher: Matcher | None = None
         self._embedder: Embedder | None = None
         self._embedder_loaded = False
         self.model_failed = False
@@ -216,7 +216,7 @@ class SearchService:
     def synonyms_path(self) -> Path:
         return Path(self.config["CONTENT_DIR"]) / "synoniemen.yaml"
 
-    def build(self, catalog: Catalog, force_index: bool = False) -> Engine:
+    def build(self, catalog: Catalog, force_index: bool = False) -> Matcher:
         start = time.perf_counter()
         documents = [to_document(e) for e in sorted(catalog.entries.values(), key=lambda e: e.slug)]
         vectors = self.vectors(documents)
@@ -229,7 +229,7 @@ class SearchService:
         else:
             embedded.index(documents, vectors)
             backend = embedded
-        engine = Engine(
+        matcher = Matcher(
             backend,
             self.embedder,
             Triage(getattr(self.embedder, "model_id", None), self.router()),
@@ -240,7 +240,7 @@ class SearchService:
         )
         self.status["backend"] = backend.name
         log.info("search: %d documents indexed in %.1f s", len(documents), time.perf_counter() - start)
-        return engine
+        return matcher
 
     def _meili(
         self,
@@ -279,8 +279,8 @@ class SearchService:
         return fallback
 
     def search_backend(self) -> SearchBackend | None:
-        engine = self._engine
-        return engine.backend if engine is not None else None
+        matcher = self._matcher
+        return matcher.backend if matcher is not None else None
 
     def degraded(self) -> bool:
         """True when a part is down and a simpler one answers (embedded for Meilisearch, keywords for the
@@ -296,17 +296,17 @@ class SearchService:
             "degraded": self.degraded(),
         }
 
-    def engine(self) -> Engine:
-        if self._engine is None:
-            catalog = content_service().catalog  # the first load builds the engine through on_catalog
+    def matcher(self) -> Matcher:
+        if self._matcher is None:
+            catalog = content_service().catalog  # the first load builds the matcher through on_catalog
             with self._lock:
-                if self._engine is None:
-                    self._engine = self.build(catalog)
-        assert self._engine is not None
-        return self._engine
+                if self._matcher is None:
+                    self._matcher = self.build(catalog)
+        assert self._matcher is not None
+        return self._matcher
 
     def on_catalog(self, catalog: Catalog) -> None:
-        self._engine = self.build(catalog)
+        self._matcher = self.build(catalog)
 
 
 def one_blas_thread() -> None:

@@ -194,7 +194,7 @@ def _places() -> Any:
 
 
 def meanings(messages: Sequence[Message]) -> list[str]:
-    """The texts as the engine hands them to the router: without place names (search.places.meaning_of),
+    """The texts as the matcher hands them to the router: without place names (search.places.meaning_of),
     so "in Oirschot" in a training line teaches nothing about crises in Oirschot."""
     from search.places import meaning_of
 

@@ -1,6 +1,6 @@
 """The question matcher: triage first, then hybrid search in the resident's gemeente and kern.
 
-Documents in, ranked matches out. The engine embeds the question once and hands the vector to both the
+Documents in, ranked matches out. The matcher embeds the question once and hands the vector to both the
 triage and the backend. It asks one backend; falling back from Meilisearch to the embedded backend is that
 backend's job (search.fallback.FallbackBackend).
 """
@@ -37,7 +37,7 @@ WHOLE_GEMEENTE_BONUS = 0.03  # serves every kern of the gemeente
 LANDELIJK_PENALTY = 0.04  # a national line comes after a local place of similar fit
 # Below this blended score a hit is too weak to show.
 MIN_SCORE = 0.25
-# The engine re-blends the backend's two signals. Keywords only speak Dutch (the content's language);
+# The matcher re-blends the backend's two signals. Keywords only speak Dutch (the content's language);
 # for a question in another language the multilingual model carries the ranking.
 BLEND = {"nl": (0.5, 0.5), "other": (0.15, 0.85)}
 # Category prior: how much the question's closeness to a category (centroid of its documents) counts.
@@ -67,7 +67,7 @@ class Result:
     timings: dict[str, float] = field(default_factory=dict)
 
 
-class Engine:
+class Matcher:
     def __init__(
         self,
         backend: SearchBackend,

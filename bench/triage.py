@@ -26,7 +26,8 @@ from typing import Any
 import numpy as np
 
 from bench.servers import MODEL_DIR, ROOT, ROUTER_DIR, VECTOR_CACHE_DIR
-from search.embedder import Embedder, VectorCache, load_embedder
+from search.cache import VectorCache
+from search.embedder import Embedder, load_embedder
 from search.triage import Triage, TriageResult, train
 from search.triage.corpus import KINDS, ROUTES, Message, load_corpus, read
 from search.triage.router import Prediction, load_router

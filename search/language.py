@@ -1,4 +1,5 @@
-"""Language detection for resident questions (lingua, restricted to the languages we expect)."""
+"""The language of a resident's question (lingua, restricted to the languages we expect), and the one fold
+of search/ (fold_char, fold): what the triage's rules and letters, the keyword search and place names read."""
 
 from __future__ import annotations
 

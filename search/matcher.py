@@ -56,9 +56,9 @@ class Result:
     question: Question
     route: str
     triage: TriageResult
-    matches: tuple[Match, ...]
     gemeente: str | None  # the gemeente the answer is for (asked or detected)
     elsewhere: Place | None  # a place outside the area the question names (and no gemeente asked)
+    matches: tuple[Match, ...]
     backend: str  # the backend that answered ("" when there was no search)
 
     @property
@@ -115,9 +115,9 @@ class Matcher:
             question=question,
             route=triage.route,
             triage=triage,
-            matches=matches,
             gemeente=effective,
             elsewhere=elsewhere if effective is None else None,
+            matches=matches,
             backend=backend_name,
         )
 

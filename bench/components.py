@@ -5,7 +5,7 @@
 Each figure is the median (and p95) over the same n resident questions (bench.latency.new_questions:
 the evaluation files' questions, each once), after a warm-up of 20:
 - embed: the bare ONNX question embedding (the yardstick);
-- router: search.triage.Triage.classify on that vector (letters, regression, neighbour vote, rules);
+- router: search.triage.Triage.classify on that vector (fold, letters, regression, neighbour vote, rules);
 - language: search.language.detect_language (uncached);
 - places: the gazetteer's find_all (ours, other scripts, the rest of the Netherlands);
 - embedded search: EmbeddedBackend.search on the demo content with the vector and a gemeente filter.
@@ -49,6 +49,7 @@ def main(argv: list[str] | None = None) -> int:
     logging.disable(logging.WARNING)
     from search.embedder import load_embedder
     from search.language import detect_language, warm_up
+    from search.question import Meaning
     from search.triage import Triage
     from search.triage.router import load_router
     from tests.conftest import demo_config
@@ -65,13 +66,13 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         app = create_app(demo_config(Path(tmp), EMBEDDER=f"onnx:{folder}"))
         with app.app_context():
-            engine = search_service().engine()
-        backend = engine.backends[0]
+            matcher = search_service().matcher()
+        backend = matcher.backend
         rows = {
             "embed": timed(lambda i: embedder.embed_query(questions[i] + " "), n),
-            "router": timed(lambda i: triage.classify(questions[i], vectors[i]), n),
+            "router": timed(lambda i: triage.classify(Meaning.of(questions[i], vectors[i])), n),
             "language": timed(lambda i: detect_language.__wrapped__(questions[i]), n),
-            "places": timed(lambda i: engine.gazetteer.find_all(questions[i]), n),
+            "places": timed(lambda i: matcher.gazetteer.find_all(questions[i]), n),
             "embedded search": timed(
                 lambda i: backend.search(questions[i], gemeente="oss", limit=30, vector=vectors[i]), n
             ),

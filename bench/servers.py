@@ -105,7 +105,7 @@ def serve(config: dict[str, Any]) -> Iterator[str]:
     with app.app_context():
         from webapp.searching import search_service
 
-        search_service().engine()  # build before the clock starts
+        search_service().matcher()  # build before the clock starts
     port = free_port()
     server = make_server("127.0.0.1", port, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -123,8 +123,8 @@ VECTOR_CACHE_DIR = ROOT / "instance" / "vectors"
 
 def ensure_model() -> Path:
     """The default question-matcher model and the triage router, built once (no-ops when current)."""
-    from search.e5_onnx import build
     from search.embedder import load_embedder
+    from search.model.build import build
     from search.triage import train
 
     folder = build(MODEL_DIR)[0]

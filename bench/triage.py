@@ -26,7 +26,9 @@ from typing import Any
 import numpy as np
 
 from bench.servers import MODEL_DIR, ROOT, ROUTER_DIR, VECTOR_CACHE_DIR
-from search.embedder import Embedder, VectorCache, load_embedder
+from search.cache import VectorCache
+from search.embedder import Embedder, load_embedder
+from search.question import Meaning
 from search.triage import Triage, TriageResult, train
 from search.triage.corpus import KINDS, ROUTES, Message, load_corpus, read
 from search.triage.router import Prediction, load_router
@@ -45,7 +47,7 @@ def vectors_for(embedder: Embedder, texts: Sequence[str]) -> np.ndarray:
 
 
 def app_meanings(messages: Sequence[Message]) -> list[str]:
-    """The texts as the app's engine hands them to the router (without places, the app's gazetteer)."""
+    """The texts as the app's matcher hands them to the router (without places, the app's gazetteer)."""
     from bench.places import gazetteer
     from search.places import meaning_of
 
@@ -115,12 +117,13 @@ def cross_validated(messages: Sequence[Message], vectors: np.ndarray, model_id: 
     crisis_row = {int(row): i for i, row in enumerate(np.flatnonzero([m.route == "spoed" for m in messages]))}
     results = []
     for i, text in enumerate(train.meanings(messages)):
+        meaning = Meaning.of(text)
         if i in crisis_row:
             kinds = dict(zip(KINDS, map(float, oof.kinds[crisis_row[i]]), strict=True))
         else:  # kinds only choose the lines of a crisis; for other messages any fair guess will do
-            kinds = trained.router.predict(text, vectors[i]).kinds
+            kinds = trained.router.predict(meaning.folded, vectors[i]).kinds
         prediction = Prediction(dict(zip(ROUTES, map(float, oof.routes[i]), strict=True)), kinds, "full")
-        results.append(triage._decide(text, prediction, crisis_kinds(text)))
+        results.append(triage._decide(meaning, prediction, crisis_kinds(meaning.folded)))
     return results
 
 
@@ -128,7 +131,7 @@ def held_out(messages: Sequence[Message], embedder: Embedder, triage: Triage) ->
     """Each message as the app answers it: without its places, embedded, routed."""
     texts = app_meanings(messages)
     vectors = vectors_for(embedder, texts)
-    return [triage.classify(t, v) for t, v in zip(texts, vectors, strict=True)]
+    return [triage.classify(Meaning.of(t, v)) for t, v in zip(texts, vectors, strict=True)]
 
 
 def table(sets: dict[str, dict[str, Any]]) -> str:

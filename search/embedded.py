@@ -21,7 +21,8 @@ from rapidfuzz.distance import Levenshtein
 
 from search.backend import rank_hits
 from search.documents import Document, Hit
-from search.ranking import _STEMMER_NAME, STOPWORDS, content_words, fold, stem, stems, words
+from search.language import fold
+from search.ranking import _STEMMER_NAME, STOPWORDS, content_words, stem, stems, words
 from search.synonyms import DEFAULT_SYNONYMS_PATH, Group, SynonymExpander, load_synonyms
 
 log = logging.getLogger(__name__)

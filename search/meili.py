@@ -21,8 +21,9 @@ from meilisearch.errors import MeilisearchApiError, MeilisearchError
 
 from search.backend import BackendUnavailable, rank_hits
 from search.documents import Document, Hit
+from search.language import fold
 from search.meili_http import KeepAlive
-from search.ranking import STOPWORDS, fold, stems
+from search.ranking import STOPWORDS, stems
 from search.synonyms import DEFAULT_SYNONYMS_PATH, Group, load_synonyms, meili_synonyms
 
 log = logging.getLogger(__name__)

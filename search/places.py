@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -19,6 +19,7 @@ import yaml
 from rapidfuzz.distance import Levenshtein
 
 from search.documents import ELSEWHERE, Place
+from search.language import fold, fold_char
 from search.transliterate import is_latin, sound_key, to_latin, vowel_key
 
 if TYPE_CHECKING:
@@ -69,9 +70,11 @@ PREPOSITIONS = frozenset(
     {"in", "uit", "bij", "naar", "te", "rond", "om", "omgeving", "regio", "near", "from", "at", "w", "z", "v"}
 )
 # "in", "at", "from", "near" in the other languages of the corpus: a word after one of these may be a place
-# even when it is short or in lower case. Arabic attaches "in" (ب) to the word itself (ATTACHED).
+# even when it is short or in lower case. Arabic attaches "in" (ب) to the word itself (ATTACHED). Folded like
+# the text they are compared with (الى and إلى are one word).
 CONTEXT_WORDS = PREPOSITIONS | frozenset(
-    [
+    fold(word)
+    for word in [
         "bei",
         "aus",
         "nach",
@@ -151,21 +154,20 @@ KIND_RANK = {"wijk": 3, "kern": 2, "gemeente": 1, ELSEWHERE: 0}
 _PUNCT = set("-.'’‘`´/_,;:!?()\"")
 
 
-def _fold_char(ch: str) -> str:
+def _name_char(ch: str) -> str:
+    """A character as place names are compared: punctuation and symbols are word breaks, the rest folded."""
     if ch in _PUNCT or ch.isspace() or unicodedata.category(ch).startswith(("P", "S")):
         return " "  # also ؟ ، ። ፣ « » and emoji
-    if ch == "ß":
-        return "ss"
-    return "".join(c for c in unicodedata.normalize("NFKD", ch.lower()) if not unicodedata.combining(c))
+    return fold_char(ch)
 
 
 def normalise(text: str) -> tuple[str, list[int]]:
-    """Folded text (lower case, no accents, punctuation -> single spaces) and, per character, the index
+    """Folded text (search.language.fold_char; punctuation -> single spaces) and, per character, the index
     of the character in `text` it came from."""
     out: list[str] = []
     index: list[int] = []
     for i, ch in enumerate(text):
-        folded = _fold_char(ch)
+        folded = _name_char(ch)
         for c in folded:
             if c == " " and (not out or out[-1] == " "):
                 continue
@@ -190,11 +192,14 @@ def _variants(name: str) -> set[str]:
 
 
 @dataclass(frozen=True)
-class _Match:
+class Mention:
+    """A place named in a text: from `start` to `end` in its folded form (normalise), `span` in the text."""
+
     place: Place
     start: int
     end: int
-    fuzzy: bool = False
+    fuzzy: bool = False  # one typo off, or by its sound
+    span: tuple[int, int] = (0, 0)
 
 
 class Gazetteer:
@@ -258,7 +263,7 @@ class Gazetteer:
         return self.pick(self.find_all(text))
 
     @staticmethod
-    def pick(matches: list[_Match]) -> Place | None:
+    def pick(matches: Sequence[Mention]) -> Place | None:
         """The place meant among several mentions (see detect)."""
         if not matches:
             return None
@@ -273,12 +278,12 @@ class Gazetteer:
             best = min(exact, key=lambda m: m.start)
         return best.place
 
-    def find_all(self, text: str) -> list[_Match]:
+    def find_all(self, text: str) -> list[Mention]:
         """Every place mention in `text`: ours, or when there is none of ours, those outside the area."""
         norm, index = normalise(text or "")
         if not norm or self._pattern is None:
             return []
-        matches: list[_Match] = []
+        matches: list[Mention] = []
         taken: list[tuple[int, int]] = []
         for m in self._pattern.finditer(norm):
             key = m.group(1)
@@ -286,7 +291,7 @@ class Gazetteer:
                 continue
             place = self._pick(self._by_key[key])
             if place is not None:
-                matches.append(_Match(place, m.start(), m.end()))
+                matches.append(Mention(place, m.start(), m.end()))
                 taken.append((m.start(), m.end()))
         matches += self._fuzzy(norm, text, index, taken)
         taken += [(m.start, m.end) for m in matches if m.fuzzy]
@@ -298,15 +303,17 @@ class Gazetteer:
                     continue
                 place = self._pick(self._outside[m.group(1)])
                 if place is not None:
-                    matches.append(_Match(place, m.start(), m.end()))
+                    matches.append(Mention(place, m.start(), m.end()))
                     taken.append((m.start(), m.end()))
         matches += self._by_sound(norm, text, index, taken)
         ours = [m for m in matches if m.place.kind != ELSEWHERE]
-        return ours or matches
+        return [replace(m, span=(index[m.start], index[m.end - 1] + 1)) for m in ours or matches]
 
-    def _by_sound(self, norm: str, text: str, index: list[int], taken: list[tuple[int, int]]) -> list[_Match]:
+    def _by_sound(
+        self, norm: str, text: str, index: list[int], taken: list[tuple[int, int]]
+    ) -> list[Mention]:
         """Words (and pairs of words) in any script whose sound key is a place's: Вегеле, فيخل, ፈኽል."""
-        out: list[_Match] = []
+        out: list[Mention] = []
         words = list(re.finditer(r"\S+", norm))
         for i, word in enumerate(words):
             for n in (1,):
@@ -324,7 +331,7 @@ class Gazetteer:
                 context = capital if _CYRILLIC_WORD.match(token) else before in CONTEXT_WORDS
                 place = self._sounds_like(token, latin, context)
                 if place is not None:
-                    out.append(_Match(place, start, end, fuzzy=True))
+                    out.append(Mention(place, start, end, fuzzy=True))
                     taken.append((start, end))
                     break
         return out
@@ -397,8 +404,8 @@ class Gazetteer:
         before = norm[:start].split()
         return bool(before) and before[-1] in PREPOSITIONS
 
-    def _fuzzy(self, norm: str, text: str, index: list[int], taken: list[tuple[int, int]]) -> list[_Match]:
-        out: list[_Match] = []
+    def _fuzzy(self, norm: str, text: str, index: list[int], taken: list[tuple[int, int]]) -> list[Mention]:
+        out: list[Mention] = []
         for m in re.finditer(r"[a-z]{5,}", norm):
             if any(s <= m.start() < e for s, e in taken):
                 continue
@@ -414,7 +421,7 @@ class Gazetteer:
                 if Levenshtein.distance(token, key, score_cutoff=1) <= 1:
                     place = self._pick(self._by_key[key])
                     if place is not None:
-                        out.append(_Match(place, m.start(), m.end(), fuzzy=True))
+                        out.append(Mention(place, m.start(), m.end(), fuzzy=True))
                     break
         words = list(re.finditer(r"\S+", norm))
         for key in self._fuzzy_multi:
@@ -431,7 +438,7 @@ class Gazetteer:
                 ):
                     place = self._pick(self._by_key[key])
                     if place is not None:
-                        out.append(_Match(place, start, end, fuzzy=True))
+                        out.append(Mention(place, start, end, fuzzy=True))
         return out
 
 
@@ -443,30 +450,28 @@ DANGLING = re.compile(
 SPACE_BEFORE_PUNCTUATION = re.compile(r"\s+([?!.,;:])")
 
 
-def without_places(text: str, matches: Sequence[_Match]) -> str:
-    """The text with the matched place names blanked (same length: positions stay valid)."""
-    if not matches:
-        return text
-    _, index = normalise(text)
+def without_places(text: str, mentions: Sequence[Mention]) -> str:
+    """The text with the mentioned place names blanked (same length: positions stay valid)."""
     chars = list(text)
-    for m in matches:
-        for i in range(index[m.start], index[m.end - 1] + 1):
-            chars[i] = " "
+    for m in mentions:
+        chars[m.span[0] : m.span[1]] = " " * (m.span[1] - m.span[0])
     return "".join(chars)
 
 
-def meaning_text(keywords: str) -> str:
-    """A text with place names blanked (without_places), tidied for the model: a preposition left dangling
-    before a blank ("hulp in   ") and stray punctuation go, whitespace is collapsed."""
+def meaning_text(text: str, keywords: str) -> str:
+    """What the question matcher and the router read: the text without its place names (`keywords`, from
+    without_places: "buurthuis in Uden" and "buurthuis in Oss" mean the same), tidied for the model: a
+    preposition left dangling before a blank ("hulp in   ") and stray punctuation go, whitespace is
+    collapsed. The text itself when it names no place (keywords == text) or nothing but places."""
+    if keywords == text:
+        return text
     words = " ".join(DANGLING.sub(" ", keywords).split())
-    return SPACE_BEFORE_PUNCTUATION.sub(r"\1", words).strip(" ,.;:-")
+    return SPACE_BEFORE_PUNCTUATION.sub(r"\1", words).strip(" ,.;:-") or text
 
 
 def meaning_of(text: str, gazetteer: Gazetteer) -> str:
-    """What the question matcher and the router read: the text without its place names ("buurthuis in Uden"
-    and "buurthuis in Oss" mean the same); the text itself when that leaves nothing."""
-    matches = gazetteer.find_all(text)
-    return (meaning_text(without_places(text, matches)) if matches else "") or text
+    """meaning_text of a plain text (the router's training and benches)."""
+    return meaning_text(text, without_places(text, gazetteer.find_all(text)))
 
 
 def _stem(vowel_key: str) -> str:

@@ -1,13 +1,15 @@
-"""Text analysis shared by the search backends: folding, tokenising, Dutch stop words and stemming."""
+"""Text analysis shared by the search backends: tokenising (on search.language.fold), Dutch stop words and
+stemming."""
 
 from __future__ import annotations
 
 import re
 import threading
-import unicodedata
 from functools import lru_cache
 
 import Stemmer
+
+from search.language import APOSTROPHES, fold
 
 # The classic Dutch Snowball stemmer: "schulden" -> "schuld", "vergeetachtig" -> "vergeetacht".
 # (pystemmer's newer "dutch" also strips ge- inside compounds: "geheugenproblemen" -> "heunproblem".)
@@ -27,19 +29,16 @@ _STOPWORDS_TEXT = """
 STOPWORDS: frozenset[str] = frozenset(_STOPWORDS_TEXT.split())
 
 _TOKEN_RE = re.compile(r"[a-z0-9]+")
+_APOSTROPHE = re.compile(f"[{APOSTROPHES}]")
 _stem_lock = threading.Lock()
 _stemmer = Stemmer.Stemmer(_STEMMER_NAME)
 
 
-def fold(text: str) -> str:
-    """Lowercase and strip accents: "Taalcafé" -> "taalcafe"."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
-
-
 def words(text: str) -> list[str]:
-    """Folded word tokens of at least two characters (digits kept)."""
-    return [t for t in _TOKEN_RE.findall(fold(text)) if len(t) > 1 or t.isdigit()]
+    """Folded word tokens (search.language.fold) of at least two characters (digits kept). An apostrophe
+    ends a word before folding drops it: "auto's" -> auto, "zo'n" -> zo."""
+    folded = fold(_APOSTROPHE.sub(" ", text))
+    return [t for t in _TOKEN_RE.findall(folded) if len(t) > 1 or t.isdigit()]
 
 
 @lru_cache(maxsize=65536)

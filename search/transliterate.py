@@ -50,7 +50,10 @@ def _geez(ch: str) -> str | None:
 def to_latin(word: str) -> str:
     """Latin letters for a word in Cyrillic, Arabic/Persian or Ge'ez script (others pass through folded)."""
     out = []
-    for ch in unicodedata.normalize("NFC", word.casefold()):
+    word = unicodedata.normalize("NFC", word.casefold())
+    if word.endswith("ه"):  # folded ة (search.language.fold), or a silent final he: a vowel
+        word = word[:-1] + "ة"
+    for ch in word:
         if ch in _CYRILLIC:
             out.append(_CYRILLIC[ch])
         elif ch in _ARABIC:

@@ -194,19 +194,20 @@ def route_as(monkeypatch: pytest.MonkeyPatch) -> Callable[..., None]:
     """route_as(question, route, safety=None, kind=None): the triage answers this question so, whatever a
     model would say. For tests of what the site and the API do with a route; how well the router routes
     is measured on held-out files (bench/triage.py, tests/search/test_triage_heldout.py)."""
+    from search.question import Meaning
     from search.triage import Triage, TriageResult, lines_for_kinds
 
     fixed: dict[str, TriageResult] = {}
     original = Triage.classify
 
     def same_question(text: str, question: str) -> bool:
-        """The engine hands the router the question without its place names: the words left, in order."""
+        """The matcher hands the router the question without its place names: the words left, in order."""
         words, rest = re.findall(r"\w+", text.casefold()), iter(re.findall(r"\w+", question.casefold()))
         return bool(words) and all(any(w == r for r in rest) for w in words)
 
-    def classify(self: Triage, text: str, vector: Any = None) -> TriageResult:
-        found = [result for question, result in fixed.items() if same_question(text, question)]
-        return found[0] if found else original(self, text, vector)
+    def classify(self: Triage, meaning: Meaning) -> TriageResult:
+        found = [result for question, result in fixed.items() if same_question(meaning.text, question)]
+        return found[0] if found else original(self, meaning)
 
     def set_route(question: str, route: str, safety: str | None = None, kind: str | None = None) -> None:
         kinds = (kind,) if kind else ()

@@ -98,7 +98,7 @@ def test_model_build_reports_written_and_current(runner, monkeypatch, tmp_path):
         calls.append((folder, force))
         return tmp_path / "e5", len(calls) == 1
 
-    monkeypatch.setattr("search.e5_onnx.build", fake_build)
+    monkeypatch.setattr("search.model.build.build", fake_build)
     first = runner.invoke(args=["model", "build"])
     assert first.exit_code == 0 and "Model gebouwd in" in first.output
     again = runner.invoke(args=["model", "build", "--force"])
@@ -110,7 +110,7 @@ def test_model_build_failure_is_clear_and_exits_1(runner, monkeypatch):
     def broken(folder, force=False):
         raise OSError("No space left on device")
 
-    monkeypatch.setattr("search.e5_onnx.build", broken)
+    monkeypatch.setattr("search.model.build.build", broken)
     result = runner.invoke(args=["model", "build"])
     assert result.exit_code == 1
     assert "Het model is niet gebouwd: No space left on device" in result.output

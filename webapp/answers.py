@@ -1,4 +1,4 @@
-"""Turn an engine Result into the answer a resident reads: B1 text, services, contact, emergency lines.
+"""Turn a matcher Result into the answer a resident reads: B1 text, services, contact, emergency lines.
 
 The JSON API and the answer page share this one function, so they never disagree.
 """
@@ -6,6 +6,7 @@ The JSON API and the answer page share this one function, so they never disagree
 from __future__ import annotations
 
 import unicodedata
+from dataclasses import replace
 from typing import Any
 
 from babel.lists import format_list
@@ -13,7 +14,7 @@ from flask import url_for
 from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 
-from search.engine import Match, Result
+from search.matcher import Match, Result
 
 from .catalog import Catalog
 from .content import Entry
@@ -170,18 +171,18 @@ def elsewhere_text(result: Result, catalog: Catalog, services: list[dict[str, An
 
 def answer(catalog: Catalog, result: Result, lang: str | None = None) -> dict[str, Any]:
     """The whole answer as plain data (the API's JSON body)."""
-    locale = supported(lang) or supported(result.language) or DEFAULT
+    locale = supported(lang) or supported(result.question.language) or DEFAULT
     with force_locale(locale):
         services = [service_json(m, catalog.entries[m.document.slug]) for m in result.matches]
         route = result.route
         if route == "voorziening" and not services and result.elsewhere is None:
             route = "onbekend"
-        shown = Result(**{**result.__dict__, "route": route})
+        shown = replace(result, route=route)
         body: dict[str, Any] = {
             "route": route,
             "answer": answer_text(shown, catalog, services),
             "lang": locale,
-            "question_language": result.language,
+            "question_language": result.question.language,
             "gemeente": result.gemeente,
             "gemeente_detected": result.gemeente_detected,
             "ask_gemeente": result.gemeente is None

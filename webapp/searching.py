@@ -1,4 +1,4 @@
-"""Wires the search library to the app: documents from the catalog, the model, the backends, the engine.
+"""Wires the search library to the app: documents from the catalog, the model, the backends, the matcher.
 
 Degrades instead of failing: no model -> keyword search (triage rules still catch spoed); Meilisearch
 unreachable, slow or without its index -> the embedded backend answers (search.fallback's circuit breaker)
@@ -11,9 +11,6 @@ import logging
 import re
 import threading
 import time
-import unicodedata
-from collections import OrderedDict
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -21,11 +18,12 @@ import numpy as np
 from flask import Flask, current_app
 
 from search.backend import SearchBackend
+from search.cache import CachedEmbedder, VectorCache
 from search.documents import Document, Place
 from search.embedded import EmbeddedBackend
-from search.embedder import Embedder, VectorCache, embed_queries, try_load_embedder
-from search.engine import Engine, load_category_needs
+from search.embedder import Embedder, try_load_embedder
 from search.fallback import FallbackBackend, MeiliVersion, fingerprint
+from search.matcher import Matcher, load_category_needs
 from search.places import Gazetteer, outside_places
 from search.synonyms import load_synonyms
 from search.triage import Triage
@@ -90,65 +88,13 @@ def gazetteer_of(catalog: Catalog) -> Gazetteer:
     return Gazetteer(places_of(catalog), outside_places(ours=ours), aliases_of(catalog))
 
 
-def normalise_question(text: str) -> str:
-    """The cache key of a question: NFC, whitespace collapsed (the model sees the same tokens)."""
-    return " ".join(unicodedata.normalize("NFC", text).split())
-
-
-class CachedEmbedder:
-    """Wraps an Embedder with an LRU of question vectors keyed by the normalised question."""
-
-    def __init__(self, inner: Embedder, size: int, disk: VectorCache | None = None) -> None:
-        self.inner = inner
-        self.disk = disk
-        self.model_id = inner.model_id
-        self.dim = inner.dim
-        self.size = size
-        self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
-        self._lock = threading.Lock()
-        self.hits = 0
-        self.misses = 0
-
-    def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
-        """Fixed sentences (the triage's examples): embedded in one batch and kept on disk."""
-        if self.disk is not None:
-            return self.disk.get_or_embed(self.inner, texts, kind="query")
-        return embed_queries(self.inner, texts)
-
-    def embed_query(self, text: str) -> np.ndarray:
-        key = normalise_question(text)
-        if self.size <= 0:
-            return np.asarray(self.inner.embed_query(key))
-        with self._lock:
-            vector = self._cache.get(key)
-            if vector is not None:
-                self._cache.move_to_end(key)
-                self.hits += 1
-                return vector.copy()
-        vector = np.asarray(self.inner.embed_query(key))
-        with self._lock:
-            self.misses += 1
-            self._cache[key] = vector
-            while len(self._cache) > self.size:
-                self._cache.popitem(last=False)
-        return vector.copy()
-
-    def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
-        return self.inner.embed_passages(texts)
-
-    def clear(self) -> None:
-        """Forget the cached question vectors."""
-        with self._lock:
-            self._cache.clear()
-
-
 class SearchService:
-    """Holds the engine for the current catalog; rebuilt when the content changes."""
+    """Holds the question matcher for the current catalog; rebuilt when the content changes."""
 
     def __init__(self, app: Flask) -> None:
         self.config = app.config
         self._lock = threading.Lock()
-        self._engine: Engine | None = None
+        self._matcher: Matcher | None = None
         self._embedder: Embedder | None = None
         self._embedder_loaded = False
         self.model_failed = False
@@ -159,9 +105,8 @@ class SearchService:
         if not self._embedder_loaded:
             spec = self.config["EMBEDDER"]
             loaded = None if spec == "none" else self._load(spec)
-            size = int(self.config.get("QUERY_CACHE_SIZE") or 0)
-            disk = VectorCache(Path(self.config["VECTOR_CACHE_DIR"]))
-            self._embedder = CachedEmbedder(loaded, size, disk) if loaded is not None else None
+            size = int(self.config["QUERY_CACHE_SIZE"])
+            self._embedder = CachedEmbedder(loaded, size) if loaded is not None else None
             self._embedder_loaded = True
             self.status["embedder"] = (
                 getattr(self._embedder, "model_id", "none") if self._embedder else "none"
@@ -216,7 +161,7 @@ class SearchService:
     def synonyms_path(self) -> Path:
         return Path(self.config["CONTENT_DIR"]) / "synoniemen.yaml"
 
-    def build(self, catalog: Catalog, force_index: bool = False) -> Engine:
+    def build(self, catalog: Catalog, force_index: bool = False) -> Matcher:
         start = time.perf_counter()
         documents = [to_document(e) for e in sorted(catalog.entries.values(), key=lambda e: e.slug)]
         vectors = self.vectors(documents)
@@ -229,8 +174,8 @@ class SearchService:
         else:
             embedded.index(documents, vectors)
             backend = embedded
-        engine = Engine(
-            [backend],
+        matcher = Matcher(
+            backend,
             self.embedder,
             Triage(getattr(self.embedder, "model_id", None), self.router()),
             gazetteer_of(catalog),
@@ -240,7 +185,7 @@ class SearchService:
         )
         self.status["backend"] = backend.name
         log.info("search: %d documents indexed in %.1f s", len(documents), time.perf_counter() - start)
-        return engine
+        return matcher
 
     def _meili(
         self,
@@ -269,7 +214,7 @@ class SearchService:
         fallback = FallbackBackend(
             meili,
             embedded,
-            retry_after=float(self.config.get("MEILI_RETRY_SECONDS") or 5.0),
+            retry_after=float(self.config["MEILI_RETRY_SECONDS"]),
             on_primary_indexed=lambda: version.set(wanted),
         )
         current = not force_index and version.get() == wanted
@@ -279,8 +224,8 @@ class SearchService:
         return fallback
 
     def search_backend(self) -> SearchBackend | None:
-        engine = self._engine
-        return engine.backends[0] if engine is not None else None
+        matcher = self._matcher
+        return matcher.backend if matcher is not None else None
 
     def degraded(self) -> bool:
         """True when a part is down and a simpler one answers (embedded for Meilisearch, keywords for the
@@ -296,17 +241,17 @@ class SearchService:
             "degraded": self.degraded(),
         }
 
-    def engine(self) -> Engine:
-        if self._engine is None:
-            catalog = content_service().catalog  # the first load builds the engine through on_catalog
+    def matcher(self) -> Matcher:
+        if self._matcher is None:
+            catalog = content_service().catalog  # the first load builds the matcher through on_catalog
             with self._lock:
-                if self._engine is None:
-                    self._engine = self.build(catalog)
-        assert self._engine is not None
-        return self._engine
+                if self._matcher is None:
+                    self._matcher = self.build(catalog)
+        assert self._matcher is not None
+        return self._matcher
 
     def on_catalog(self, catalog: Catalog) -> None:
-        self._engine = self.build(catalog)
+        self._matcher = self.build(catalog)
 
 
 def one_blas_thread() -> None:

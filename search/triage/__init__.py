@@ -14,8 +14,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 
-import numpy as np
-
+from search.question import Meaning
 from search.triage.corpus import KINDS, ROUTES
 from search.triage.router import Prediction, Router
 from search.triage.rules import crisis_kinds, is_gibberish
@@ -62,7 +61,8 @@ def lines_for_kinds(kinds: tuple[str, ...], spoed: bool) -> tuple[str, ...]:
 
 
 class Triage:
-    """classify(text, vector) -> TriageResult.
+    """classify(meaning) -> TriageResult: a message by what it means (search.question.Meaning: its text
+    without place names, folded, and its question vector; Meaning.of(text, vector) for a plain text).
 
     `model_id`: the embedder whose question vectors are passed in (None: no model, letters only).
     `router`: the trained router (search.triage.router.load_router), or None: the rule list alone.
@@ -75,16 +75,15 @@ class Triage:
             log.warning("the triage router was trained on %s vectors, not %s: it reads letters only",
                         router.family, model_id)  # fmt: skip
 
-    def classify(self, text: str, vector: np.ndarray | None = None) -> TriageResult:
-        """Route `text`; `vector` is its question embedding when the caller has one."""
-        text = (text or "").strip()
-        rule_kinds = crisis_kinds(text)
+    def classify(self, meaning: Meaning) -> TriageResult:
+        """Route a message; its vector counts when the router was trained on this embedder's vectors."""
+        rule_kinds = crisis_kinds(meaning.folded)
         if self.router is None:
-            return self._rules_only(text, rule_kinds)
-        prediction = self.router.predict(text, vector if self.use_vectors else None)
-        return self._decide(text, prediction, rule_kinds)
+            return self._rules_only(meaning, rule_kinds)
+        prediction = self.router.predict(meaning.folded, meaning.vector if self.use_vectors else None)
+        return self._decide(meaning, prediction, rule_kinds)
 
-    def _decide(self, text: str, prediction: Prediction, rule_kinds: tuple[str, ...]) -> TriageResult:
+    def _decide(self, meaning: Meaning, prediction: Prediction, rule_kinds: tuple[str, ...]) -> TriageResult:
         assert self.router is not None
         p = prediction.spoed
         zorg = self.router.threshold(prediction.head, "zorg")
@@ -97,7 +96,7 @@ class Triage:
         others = {r: v for r, v in prediction.routes.items() if r != "spoed"}
         route = "spoed" if safety == "spoed" else max(others, key=lambda r: others[r])
         signals = tuple(f"rule:{k}" for k in rule_kinds)
-        if route != "spoed" and safety is None and is_gibberish(text):
+        if route != "spoed" and safety is None and is_gibberish(meaning.folded):
             route, signals = "onbekend", (*signals, "gibberish")
         kinds: tuple[str, ...] = ()
         if safety is not None:
@@ -118,12 +117,12 @@ class Triage:
         )
 
     @staticmethod
-    def _rules_only(text: str, rule_kinds: tuple[str, ...]) -> TriageResult:
+    def _rules_only(meaning: Meaning, rule_kinds: tuple[str, ...]) -> TriageResult:
         if rule_kinds:
             return TriageResult(
                 "spoed", "crisis rule", "spoed", lines_for_kinds(rule_kinds, True), rule_kinds,
                 signals=tuple(f"rule:{k}" for k in rule_kinds),
             )  # fmt: skip
-        if is_gibberish(text):
+        if is_gibberish(meaning.folded):
             return TriageResult("onbekend", "no recognisable words", signals=("gibberish",))
         return TriageResult("voorziening", "default without a router")

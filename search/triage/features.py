@@ -1,6 +1,6 @@
 """Character n-gram features of a message: hashed, deterministic, numpy only.
 
-The router reads a message two ways: its meaning (the e5 question vector the engine already computes) and
+The router reads a message two ways: its meaning (the e5 question vector the matcher already computes) and
 its letters (character 2- to 5-grams of the folded text). The letters carry what the model misses: typos,
 dialect, transliteration, scripts the model knows little of. The same function makes the training matrix
 and the features of one question, so training and answering can never disagree.
@@ -23,18 +23,19 @@ _MIX = np.uint64(0x9E3779B97F4A7C15)  # golden-ratio constant (Fibonacci hashing
 _SHIFT = np.uint64(64 - BITS)
 
 
-def normalised(text: str) -> str:
-    """Folded text with one space at each end, so word starts and ends are n-gram features too."""
-    return f" {fold(text or '')} "
-
-
 def char_features(text: str) -> tuple[np.ndarray, np.ndarray]:
-    """(bucket indices, weights) of the message's character n-grams: sublinear counts, unit length.
+    """letter_features of a message folded first (search.language.fold): training and the benches."""
+    return letter_features(fold(text))
+
+
+def letter_features(folded: str) -> tuple[np.ndarray, np.ndarray]:
+    """(bucket indices, weights) of a folded message's character n-grams: sublinear counts, unit length. One
+    space at each end, so word starts and ends are n-gram features too.
 
     Hashing is a polynomial over code points with a per-length seed, mixed by a Fibonacci multiply: no
     Python loop over characters, the same buckets on every machine and in every process.
     """
-    codes = np.frombuffer(normalised(text).encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    codes = np.frombuffer(f" {folded} ".encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
     parts = []
     with np.errstate(over="ignore"):
         rolling = np.zeros(len(codes), dtype=np.uint64)

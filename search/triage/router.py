@@ -1,6 +1,6 @@
 """The learned router: calibrated route probabilities and the crisis kind of one message. numpy only.
 
-It reads a message two ways (search.triage.features): the e5 question vector the engine already computes,
+It reads a message two ways (search.triage.features): the e5 question vector the matcher already computes,
 and hashed character n-grams. Route probabilities are a calibrated mix of
 - a logistic regression over vector and letters (the broad strokes), and
 - a vote of the message's nearest corpus neighbours by vector (the fine print: "ik verveel me dood" lies
@@ -22,7 +22,7 @@ from typing import Any
 
 import numpy as np
 
-from search.triage.features import BUCKETS, char_features
+from search.triage.features import BUCKETS, letter_features
 
 log = logging.getLogger(__name__)
 
@@ -146,9 +146,10 @@ class Router:
         """Whether question vectors of this embedder are the ones the vector heads learned from."""
         return bool(model_id) and embedder_family(model_id or "") == self.family
 
-    def predict(self, text: str, vector: np.ndarray | None = None) -> Prediction:
-        """Route and kind probabilities; `vector` None (no model, or one that does not fit): letters only."""
-        char = char_features(text)
+    def predict(self, folded: str, vector: np.ndarray | None = None) -> Prediction:
+        """Route and kind probabilities of a folded message (search.language.fold) and its question vector;
+        `vector` None (no model, or one that does not fit): letters only."""
+        char = letter_features(folded)
         if vector is None:
             routes_head, kinds_head = self.heads["routes.letters"], self.heads["kinds.letters"]
             routes = routes_head.probabilities(char, None)

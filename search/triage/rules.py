@@ -5,8 +5,8 @@ Two jobs, nothing more (search.triage.Triage):
 - a floor under the learned router: a message with one of these words always gets at least the compact
   block with the crisis lines (the router decides whether the full emergency page is needed);
 - the no-model fallback: without a router file, a match is answered with the emergency page.
-Adding a wording is done in the corpus (search/data/triage/), never here. Patterns are matched against
-search.language.fold(text): lower case, no accents, Arabic letter variants unified.
+Adding a wording is done in the corpus (search/data/triage/), never here. Patterns are matched against the
+folded message (search.language.fold): lower case, no accents, Arabic letter variants unified.
 """
 
 from __future__ import annotations
@@ -88,9 +88,8 @@ _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 _LATIN_VOWELS = set("aeiouy")
 
 
-def crisis_kinds(text: str) -> tuple[str, ...]:
-    """The crisis kinds whose rule matches the message (usually none)."""
-    folded = fold(text or "")
+def crisis_kinds(folded: str) -> tuple[str, ...]:
+    """The crisis kinds whose rule matches the folded message (usually none)."""
     return tuple(kind for kind, pattern in _COMPILED.items() if pattern.search(folded))
 
 
@@ -118,9 +117,9 @@ def _is_gibberish_token(token: str) -> bool:
     )
 
 
-def is_gibberish(text: str) -> bool:
-    """No real words: empty, only digits, punctuation or emoji, or every word looks like keyboard mashing."""
-    folded = fold(text or "")
+def is_gibberish(folded: str) -> bool:
+    """No real words in the folded message: empty, only digits, punctuation or emoji, or every word looks like
+    keyboard mashing."""
     words = _WORD.findall(folded)
     if not words:
         return True

@@ -194,7 +194,7 @@ def _places() -> Any:
 
 
 def meanings(messages: Sequence[Message]) -> list[str]:
-    """The texts as the engine hands them to the router: without place names (search.places.meaning_of),
+    """The texts as the matcher hands them to the router: without place names (search.places.meaning_of),
     so "in Oirschot" in a training line teaches nothing about crises in Oirschot."""
     from search.places import meaning_of
 
@@ -279,7 +279,7 @@ def is_current(directory: Path, messages: Sequence[Message], model_id: str) -> b
 
 def build(directory: Path, embedder: Any, cache_dir: Path, force: bool = False) -> tuple[Path, bool]:
     """Train the router for `embedder` into `directory` unless it is up to date; (folder, written)."""
-    from search.embedder import VectorCache
+    from search.cache import VectorCache
 
     messages = load_corpus()
     if not force and is_current(directory, messages, embedder.model_id):

@@ -39,7 +39,7 @@ def demo_app(tmp_path_factory: pytest.TempPathFactory) -> Flask:
     with app.app_context():
         from webapp.searching import search_service
 
-        search_service().engine()
+        search_service().matcher()
     return app
 
 

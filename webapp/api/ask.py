@@ -17,11 +17,11 @@ bp = Blueprint("ask", __name__)
 
 
 def ask_data(q: str | None, gemeente: str | None, lang: str | None) -> dict[str, Any]:
-    """Validate, ask the engine, build the answer. Raises BadInput (message in the asked language)."""
+    """Validate, ask the matcher, build the answer. Raises BadInput (message in the asked language)."""
     with force_locale(supported(lang) or DEFAULT):
         question = clean_question(q)
         gemeente_slug = clean_gemeente(gemeente)
-    result = search_service().engine().ask(question, gemeente=gemeente_slug, lang=supported(lang))
+    result = search_service().matcher().ask(question, gemeente=gemeente_slug, lang=supported(lang))
     body = answer(content_service().catalog, result, lang=supported(lang))
     counts.record(result, body)  # numbers only, never the question
     return body

@@ -92,7 +92,7 @@ def reload_command() -> None:
         _report(report.content, time.perf_counter() - start)
         click.echo(f"Niet bijgewerkt: {report.error}. De vorige inhoud blijft staan.", err=True)
         sys.exit(2)
-    backend = search_service().engine().backends[0]
+    backend = search_service().matcher().backend
     _report(report.content, time.perf_counter() - start)
     click.echo(
         f"Opgeslagen en geïndexeerd: {len(report.content.entries)} voorzieningen, zoeken met {backend.name}."

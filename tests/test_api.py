@@ -125,7 +125,7 @@ def test_answer_in_the_requested_language_code(client):
 def test_openapi_describes_ask(client):
     spec = client.get("/api/v1/openapi.json").get_json()
     op = spec["paths"]["/api/v1/ask"]["get"]
-    assert [p["name"] for p in op["parameters"]] == ["q", "gemeente", "lang"]
+    assert [p["name"] for p in op["parameters"]] == ["q", "gemeente", "lang", "onderwerp"]
     schema = op["responses"]["200"]["content"]["application/json"]["schema"]
     body = ask(client, "buurthuis", gemeente="oss")
     assert set(schema["required"]) <= set(body)
@@ -170,3 +170,40 @@ def test_a_place_of_ours_wins_over_one_elsewhere(client):
     body = ask(client, "ik woon in Uden en werk in Eindhoven, waar is een taalcafe")
     assert body["gemeente_detected"] == "maashorst"
     assert body["elsewhere"] is None
+
+
+def test_the_answer_says_what_help_fits_what_it_costs_and_what_to_do(client, route_as):
+    route_as("ik zoek een buurthuis waar ik koffie kan drinken", "voorziening")
+    body = ask(client, "ik zoek een buurthuis waar ik koffie kan drinken", gemeente="oss")
+    text = body["answer"]
+    assert "in Oss" in text and "geen indicatie" in text and "Bij elke plek staat wat je nu kunt doen" in text
+    assert ("gratis" in text) or ("bijdrage" in text)
+    for service in body["services"]:
+        assert service["why"] and service["title"] not in service["why"]  # never just the title
+
+
+def test_the_why_names_the_residents_words_and_kern(client, route_as):
+    route_as("koffie drinken in Berghem", "voorziening")
+    body = ask(client, "koffie drinken in Berghem")
+    whys = " ".join(s["why"] for s in body["services"])
+    assert "koffie" in whys
+    assert "Gaat over:" in whys
+
+
+def test_without_a_gemeente_one_entry_per_kind_of_help(client, route_as):
+    route_as("maatje", "voorziening")
+    body = ask(client, "maatje")
+    kinds = [s["categories"][0] for s in body["services"]]
+    assert body["ask_gemeente"] and len(kinds) == len(set(kinds))
+
+
+def test_a_vague_question_gets_one_follow_up_question_and_the_choice_narrows_it(client, route_as):
+    route_as("hulp", "voorziening")
+    body = ask(client, "hulp")
+    assert body["follow_up"]["field"] == "onderwerp" and len(body["follow_up"]["choices"]) >= 6
+    assert "algemeen" in body["answer"]
+    narrowed = ask(client, "hulp", onderwerp="geld", gemeente="oss")
+    assert narrowed["follow_up"] is None
+    assert narrowed["services"] and all(set(s["categories"]) & {"geld", "formulieren-recht"} for s in narrowed["services"])
+    bad = client.get("/api/v1/ask", query_string={"q": "hulp", "onderwerp": "raket"})
+    assert bad.status_code == 400 and bad.get_json()["error"]

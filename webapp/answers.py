@@ -11,14 +11,15 @@ from typing import Any
 
 from babel.lists import format_list
 from flask import url_for
-from flask_babel import force_locale, get_locale
+from flask_babel import LazyString, force_locale, get_locale
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from search.matcher import Match, Result
 
 from .catalog import Catalog
 from .content import Entry
-from .content.taxonomy import GEMEENTEN
+from .content.taxonomy import CATEGORY_BY_SLUG, GEMEENTEN
 from .emergency import Line, lines_for
 from .errors import BadInput
 from .i18n import DEFAULT, supported
@@ -35,6 +36,29 @@ def clean_question(raw: str | None) -> str:
     if any(unicodedata.category(c) == "Cc" and c not in "\t\n\r" for c in text):
         raise BadInput(_("Je vraag bevat tekens die we niet kunnen lezen. Typ de vraag opnieuw."))
     return " ".join(text.split())
+
+
+# The follow-up question for a vague question ("hulp", "ik zoek iets"): what is it about? Each choice narrows
+# the search to a few categories. Carried in the form as `onderwerp`, never stored.
+TOPICS: dict[str, tuple[LazyString, tuple[str, ...]]] = {
+    "ontmoeten": (_l("Mensen ontmoeten of minder alleen zijn"), ("ontmoeting", "eenzaamheid")),
+    "zorgen": (_l("Zorgen voor iemand"), ("mantelzorg", "dagontmoeting")),
+    "geld": (_l("Geld, post en formulieren"), ("geld", "formulieren-recht")),
+    "taal": (_l("Taal, computer of nieuw in Nederland"), ("taal-digitaal", "nieuwkomers")),
+    "kinderen": (_l("Kinderen en jongeren"), ("opvoeden", "jongeren")),
+    "gezond": (_l("Gezondheid en je goed voelen"), ("bewegen-gezond", "psychisch")),
+    "thuis": (_l("Hulp in huis, boodschappen of vervoer"), ("klussen-thuis", "boodschappen-vervoer")),
+    "buurt": (_l("Vrijwilligerswerk of de buurt"), ("vrijwilligerswerk", "buurtbemiddeling")),
+}
+
+
+def clean_topic(raw: str | None) -> tuple[str, ...]:
+    """The categories of a follow-up choice; () when there is none."""
+    if not raw:
+        return ()
+    if raw not in TOPICS:
+        raise BadInput(_("Kies een van de onderwerpen in de lijst."))
+    return TOPICS[raw][1]
 
 
 def clean_gemeente(raw: str | None) -> str | None:
@@ -80,9 +104,16 @@ def line_json(line: Line) -> dict[str, Any]:
 
 
 def why_text(match: Match) -> str:
-    if match.why:
-        return _("Past bij je vraag: %(words)s.", words=", ".join(match.why))
-    return _("Dit gaat over: %(title)s.", title=match.document.title)
+    """What in the question made this entry fit: the resident's own words, the need, the kern."""
+    why = match.why
+    parts = []
+    if why.words:
+        parts.append(_("Past bij wat je schreef: %(words)s.", words=", ".join(why.words)))
+    if why.need in CATEGORY_BY_SLUG:
+        parts.append(_("Gaat over: %(need)s.", need=_(CATEGORY_BY_SLUG[why.need].label).lower()))
+    if why.kern:
+        parts.append(_("Dichtbij: in %(kern)s.", kern=why.kern))
+    return " ".join(parts) or _("Past bij je vraag.")
 
 
 def contact_json(catalog: Catalog, gemeente: str | None) -> dict[str, Any]:
@@ -136,17 +167,49 @@ def answer_text(result: Result, catalog: Catalog, services: list[dict[str, Any]]
     if result.elsewhere is not None:
         return elsewhere_text(result, catalog, services)
     if result.route == "wijkteam":
-        text = _(
-            "Voor deze vraag kun je het beste naar het wijkteam. Zij kijken samen met jou wat je nodig hebt."
+        return wijkteam_text(naam, services)
+    return voorziening_text(result, naam, services)
+
+
+def wijkteam_text(naam: str, services: list[dict[str, Any]]) -> str:
+    parts = [
+        _("Voor deze vraag kun je het beste naar het wijkteam van de gemeente %(gemeente)s.", gemeente=naam)
+        if naam
+        else _("Voor deze vraag kun je het beste naar het wijkteam van je gemeente."),
+        _("Het wijkteam kijkt samen met jou wat je nodig hebt."),
+        _("Soms is daarvoor een indicatie nodig. Dat regelt het wijkteam met je."),
+        _("Hieronder staat hoe je het wijkteam bereikt."),
+    ]
+    if services:
+        parts.append(_("Intussen kan dit je misschien helpen."))
+    return " ".join(parts)
+
+
+def voorziening_text(result: Result, naam: str, services: list[dict[str, Any]]) -> str:
+    """What kind of help fits and why, what it costs, that no indicatie is needed, what to do next."""
+    if result.vague:
+        return _(
+            "Je vraag is nog wat algemeen. Waar gaat het over? Kies hieronder een onderwerp. "
+            "Dan zoek ik gerichter."
         )
-        if services:
-            text += " " + _("Intussen kan dit je misschien helpen.")
-        return text
-    if naam:
-        text = _("Dit kan je helpen in %(gemeente)s.", gemeente=naam)
-    else:
-        text = _("Dit kan je helpen.") + " " + _("In welke gemeente woon je? Dan zoek ik iets dicht bij jou.")
-    return text
+    need = result.matches[0].why.need if result.matches else None
+    parts = [
+        _("Dit is hulp in %(gemeente)s die bij je vraag past.", gemeente=naam)
+        if naam
+        else _("Dit is hulp die bij je vraag past.")
+    ]
+    if need in CATEGORY_BY_SLUG:
+        kind = str(_(CATEGORY_BY_SLUG[need].description)).rstrip(".")
+        parts.append(_("Het gaat om: %(kind)s.", kind=kind[:1].lower() + kind[1:]))
+    if services and all(s["gratis"] for s in services):
+        parts.append(_("Deze hulp is gratis."))
+    elif services:
+        parts.append(_("Soms betaal je een kleine bijdrage. Dat staat bij de plek."))
+    parts.append(_("Je hebt geen indicatie of verwijzing nodig."))
+    parts.append(_("Bij elke plek staat wat je nu kunt doen."))
+    if not naam:
+        parts.append(_("In welke gemeente woon je? Dan zoek ik iets dicht bij jou."))
+    return " ".join(parts)
 
 
 def elsewhere_text(result: Result, catalog: Catalog, services: list[dict[str, Any]]) -> str:
@@ -167,6 +230,15 @@ def elsewhere_text(result: Result, catalog: Catalog, services: list[dict[str, An
     elif services:
         text += " " + _("Deze hulp is er in heel Nederland.")
     return text
+
+
+def follow_up_json() -> dict[str, Any]:
+    """One follow-up question with a few choices: send the question again with `onderwerp`."""
+    return {
+        "question": _("Waar gaat je vraag over?"),
+        "field": "onderwerp",
+        "choices": [{"value": value, "label": str(label)} for value, (label, _categories) in TOPICS.items()],
+    }
 
 
 def answer(catalog: Catalog, result: Result, lang: str | None = None) -> dict[str, Any]:
@@ -197,6 +269,7 @@ def answer(catalog: Catalog, result: Result, lang: str | None = None) -> dict[st
             else None,
             "safety": None,
             "emergency": [],
+            "follow_up": follow_up_json() if result.vague and route == "voorziening" else None,
         }
         body["safety"] = result.triage.safety
         if result.triage.safety is not None:

@@ -64,12 +64,13 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("MEILI_INDEX", "voorzieningen", "Name of the Meilisearch index."),
     Setting(
         "TILE_URL",
-        "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
-        "Map tile URL template; empty disables tiles (the list and markers still show).",
+        "https://service.pdok.nl/brt/achtergrondkaart/wmts/v2_0/standaard/EPSG:3857/{z}/{x}/{y}.png",
+        "Map tile URL template (default: PDOK's BRT-Achtergrondkaart, the government's free tiles, no key "
+        "and no Referer needed); empty disables tiles (the list and markers still show).",
     ),
     Setting(
         "TILE_ATTRIBUTION",
-        "© OpenStreetMap-bijdragers",
+        "Kaartgegevens © Kadaster",
         "Attribution shown with the map tiles.",
     ),
     Setting(

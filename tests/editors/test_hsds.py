@@ -240,7 +240,8 @@ def reference_errors(svc: dict[str, Any]) -> list[str]:
 def value_errors(svc: dict[str, Any]) -> list[str]:
     """Formats the schema describes in words: dates, date-times, RFC 5545 days, HH:MM times."""
     errors = []
-    date.fromisoformat(svc["assured_date"])
+    if "assured_date" in svc:  # only on entries that were checked: never on a demo entry
+        date.fromisoformat(svc["assured_date"])
     datetime.fromisoformat(svc["last_modified"].replace("Z", "+00:00"))
     for schedule in svc.get("schedules", []):
         if "byday" in schedule and not re.fullmatch(
@@ -393,3 +394,15 @@ def test_export_writes_all_services_as_one_document(app, runner, rich_content, t
 def test_export_needs_a_format(runner):
     result = runner.invoke(args=["content", "export"])
     assert result.exit_code == 2
+
+
+def test_a_demo_entry_claims_no_check_in_the_export(app) -> None:  # type: ignore[no-untyped-def]
+    with app.app_context():
+        from webapp.api.hsds import export_document
+        from webapp.catalog import content_service
+
+        catalog = content_service().catalog
+        document = export_document(list(catalog.entries.values()), catalog.gemeenten)
+    for svc in document["contents"]:
+        entry = catalog.entries[svc["alternate_name"]]
+        assert ("assured_date" in svc) is (not entry.voorbeeld), entry.slug

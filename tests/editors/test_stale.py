@@ -52,8 +52,10 @@ def test_stale_command_defaults_to_config(app, runner):
 
 
 @pytest.mark.parametrize(("today", "stale"), [(date(2027, 10, 1), False), (date(2027, 10, 2), True)])
-def test_site_and_command_agree_on_the_boundary_day(app, runner, monkeypatch, today, stale):
-    """Checked 2026-10-01, STALE_MONTHS 12: on 2027-10-01 not stale yet, a day later stale, everywhere."""
+def test_site_and_command_agree_on_the_boundary_day(app, runner, write_entry, monkeypatch, today, stale):
+    """Checked 2026-10-01, STALE_MONTHS 12: on 2027-10-01 not stale yet, a day later stale, everywhere.
+    (A real entry: a demo entry claims no check, so the site never calls it outdated.)"""
+    write_entry(replace={"voorbeeld: true": "voorbeeld: false"})
     from webapp.commands import editors
     from webapp.site import helpers
 

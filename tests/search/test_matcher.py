@@ -183,8 +183,8 @@ def test_spoed_comes_before_any_search():
     assert "113" in result.triage.emergency
 
 
-def test_why_names_the_entrys_own_words():
-    assert why_words("ik heb geen eten meer", DOCS[3]) == ("geen eten",)
+def test_why_names_the_residents_own_words_the_entry_shares():
+    assert why_words("ik heb geen eten meer", DOCS[3]) == ("eten",)
     assert why_words("xyz", DOCS[3]) == ()
 
 

@@ -74,6 +74,7 @@ class Page:
         parser.feed(html)
         self.elements = parser.elements
         self.main_text = " ".join("".join(parser.main_chunks).split())
+        self.headers: dict[str, str] = {}
 
     def all(self, tag: str, **attrs: str) -> list[Element]:
         return [
@@ -163,6 +164,23 @@ def get_page(client) -> Callable[..., Page]:
         return page
 
     return get
+
+
+@pytest.fixture
+def post_page(client) -> Callable[..., Page]:
+    """Post a form (as the site's question forms do), assert the status, and run the page checks."""
+
+    def post(url: str, data: dict[str, str], status: int = 200, *, check: bool = True) -> Page:
+        response = client.post(url, data=data)
+        assert response.status_code == status, f"{url}: status {response.status_code}, expected {status}"
+        page = Page(url, response.status_code, response.get_data(as_text=True))
+        page.headers = dict(response.headers)
+        if check:
+            match = re.search(r"[?&]lang=([a-z]{2})", url)
+            page.check(lang=match.group(1) if match else "nl")
+        return page
+
+    return post
 
 
 @pytest.fixture

@@ -136,3 +136,18 @@ def test_hours_share_lines_for_days_in_a_row(site_app) -> None:
             ("zaterdag en zondag", "10:00 - 12:00")
         ]
         assert hours(entry_with()) == []
+
+
+def test_a_hulpkaart_straight_from_an_answer(get_page, post_page, catalog, route_as) -> None:
+    route_as("ik zoek een buurthuis waar ik koffie kan drinken", "voorziening")
+    answer = post_page("/vraag", {"q": "ik zoek een buurthuis waar ik koffie kan drinken", "gemeente": "oss"})
+    (link,) = [h for h in answer.hrefs() if h.startswith("/hulpkaart?")]
+    assert "koffie" not in link and "q=" not in link  # the places, never the question
+    slugs = [a.get("aria-labelledby").removeprefix("plek-") for a in answer.all("article")]
+    assert all(f"slug={s}" in link for s in slugs) and "gemeente=oss" in link
+    card = get_page(link.split("#")[0])
+    assert [e.text for e in card.all("h3") if e.get("class") == "hulpkaart__name"] == [
+        catalog.entries[s].titel for s in slugs
+    ]
+    assert "Het wijkteam van de gemeente Oss" in card.main_text
+    assert "Hulp als het niet veilig is" in card.main_text

@@ -111,8 +111,24 @@ def test_unknown_gemeente_asks_for_it_and_keeps_the_question(get_page) -> None:
     page = get_page(f"/vraag?q={QUESTION}")
     assert "In welke gemeente woon je?" in page.main_text
     hidden = [e for e in page.all("input", type="hidden", name="q")]
-    assert [e.get("value") for e in hidden] == [QUESTION]
+    assert hidden and {e.get("value") for e in hidden} == {QUESTION}  # in every follow-up form
     assert page.by_id("vervolg-gemeente").tag == "select"
+
+
+def test_the_question_is_posted_and_never_cached(get_page, post_page) -> None:
+    home = get_page("/")
+    (form,) = [f for f in home.all("form") if "ask-form" in f.get("class")]
+    assert form.get("method") == "post" and form.get("action") == "/vraag"
+    page = post_page("/vraag", {"q": QUESTION, "gemeente": "oss"})
+    assert page.headers["Cache-Control"] == "no-store"
+    assert QUESTION in page.main_text
+    assert all(f.get("method") == "post" for f in page.all("form") if "vraag" in f.get("action"))
+    assert not [h for h in page.hrefs() if "q=" in h]  # no link carries the question
+    again = post_page("/vraag?lang=ar", {"q": QUESTION, "gemeente": "oss", "vervolg": "ja"})
+    assert "Fijn dat we je konden helpen." not in again.main_text  # translated, in Arabic
+    assert again.headers["Cache-Control"] == "no-store"
+    bad = post_page("/vraag", {"q": ""}, 400)
+    assert bad.headers["Cache-Control"] == "no-store"
 
 
 @pytest.mark.parametrize(
@@ -201,23 +217,18 @@ def mailto_body(page) -> str:
     return parse_qs(urlsplit(href).query)["body"][0]
 
 
-def test_handoff_mailto_has_the_question_only_when_chosen(get_page) -> None:
-    base = f"/vraag?q={quote(QUESTION)}&gemeente=oss&vervolg=nee"
-    page = get_page(base)
+def test_handoff_without_an_email_address_says_where_to_find_it(get_page) -> None:
+    page = get_page(f"/vraag?q={quote(QUESTION)}&gemeente=oss&vervolg=nee")
     assert "Neem contact op met het wijkteam" in page.main_text
-    assert QUESTION not in mailto_body(page)
-    assert page.by_id("mee").get("type") == "checkbox"
-    assert "checked" not in page.by_id("mee").attrs
-    chosen = get_page(base + "&mee=1")
-    assert QUESTION in mailto_body(chosen)
-    assert "checked" in chosen.by_id("mee").attrs
+    assert not [h for h in page.hrefs() if h.startswith("mailto:")]  # never a mailto with an empty To:
+    assert "nog geen e-mailadres van het wijkteam" in page.main_text
 
 
 def test_no_handoff_until_the_resident_says_no(get_page) -> None:
     page = get_page(f"/vraag?q={QUESTION}&gemeente=oss")
     assert "Neem contact op met het wijkteam" not in page.main_text
-    nee = [h for h in page.hrefs() if "vervolg=nee" in h]
-    assert len(nee) == 1
+    (nee,) = page.all("button", name="vervolg", value="nee")
+    assert nee.get("formaction").endswith("#wijkteam")
 
 
 @pytest.mark.parametrize("lang", ["en", "ar"])
@@ -237,7 +248,8 @@ def test_language_is_kept_in_links_and_forms(get_page, lang: str) -> None:
         assert len(internal) - len(switch_to_nl) == 0, (url, internal)
         forms = page.all("form")
         hidden = page.all("input", type="hidden", name="lang")
-        assert forms and len(hidden) == len(forms), url
+        in_action = [f for f in forms if f"lang={lang}" in f.get("action")]  # the posting forms
+        assert forms and len(hidden) + len(in_action) == len(forms), url
         assert all(e.get("value") == lang for e in hidden)
 
 
@@ -378,4 +390,20 @@ def test_wijkteam_answer_puts_the_handoff_before_the_cards(get_page, route_as) -
     assert "Neem contact op met het wijkteam" in text
     if page.all("article"):
         assert text.index("Neem contact op met het wijkteam") < text.index("Dit kan je helpen")
-    assert any(h.startswith("mailto:") for h in page.hrefs())
+
+
+def test_privacy_page_names_the_map_tiles_and_every_other_party(get_page, site_app) -> None:
+    page = get_page("/privacy")
+    assert "bewaart je vraag niet" in page.main_text
+    assert "geen cookies" in page.main_text
+    assert "OpenStreetMap" in page.main_text and "WhatsApp" in page.main_text
+
+
+def test_the_default_map_tiles_are_the_governments_and_the_csp_allows_only_them() -> None:
+    from webapp.production.security import content_security_policy
+    from webapp.settings import SETTINGS
+
+    default = next(s.default for s in SETTINGS if s.name == "TILE_URL")
+    assert default.startswith("https://service.pdok.nl/brt/achtergrondkaart/")
+    csp = content_security_policy(default)
+    assert "img-src 'self' data: https://service.pdok.nl;" in csp

@@ -7,7 +7,7 @@ from typing import Any
 from flask import Blueprint, jsonify, request
 from flask_babel import force_locale
 
-from ..answers import answer, clean_gemeente, clean_question
+from ..answers import answer, clean_gemeente, clean_question, clean_topic
 from ..catalog import content_service
 from ..i18n import DEFAULT, supported
 from ..production import counts
@@ -16,12 +16,17 @@ from ..searching import search_service
 bp = Blueprint("ask", __name__)
 
 
-def ask_data(q: str | None, gemeente: str | None, lang: str | None) -> dict[str, Any]:
-    """Validate, ask the matcher, build the answer. Raises BadInput (message in the asked language)."""
+def ask_data(
+    q: str | None, gemeente: str | None, lang: str | None, onderwerp: str | None = None
+) -> dict[str, Any]:
+    """Validate, ask the matcher, build the answer. Raises BadInput (message in the asked language).
+    `onderwerp`: the resident's answer to the follow-up question of a vague question (answers.TOPICS)."""
     with force_locale(supported(lang) or DEFAULT):
         question = clean_question(q)
         gemeente_slug = clean_gemeente(gemeente)
-    result = search_service().matcher().ask(question, gemeente=gemeente_slug, lang=supported(lang))
+        categories = clean_topic(onderwerp)
+    matcher = search_service().matcher()
+    result = matcher.ask(question, gemeente=gemeente_slug, lang=supported(lang), categories=categories)
     body = answer(content_service().catalog, result, lang=supported(lang))
     counts.record(result, body)  # numbers only, never the question
     return body
@@ -29,7 +34,8 @@ def ask_data(q: str | None, gemeente: str | None, lang: str | None) -> dict[str,
 
 @bp.get("/ask")
 def index() -> Any:
-    body = ask_data(request.args.get("q"), request.args.get("gemeente"), request.args.get("lang"))
+    args = request.args
+    body = ask_data(args.get("q"), args.get("gemeente"), args.get("lang"), args.get("onderwerp"))
     response = jsonify(body)
     response.headers["Cache-Control"] = "no-store"
     return response

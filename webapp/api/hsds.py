@@ -151,9 +151,10 @@ def service(entry: Entry, gemeenten: Mapping[str, GemeenteInfo]) -> dict[str, An
         "application_process": AANMELDEN.get(entry.aanmelden, entry.aanmelden),
         "fees_description": fees,
         "eligibility_description": "Voor: " + ", ".join(d.replace("-", " ") for d in entry.doelgroep),
-        "assured_date": entry.laatst_gecontroleerd.isoformat(),
         "last_modified": f"{entry.laatst_gecontroleerd.isoformat()}T00:00:00.000Z",
     }
+    if not entry.voorbeeld:  # a demo entry was never checked with anyone: no assurance to claim
+        out["assured_date"] = entry.laatst_gecontroleerd.isoformat()
     if entry.website:
         out["url"] = entry.website
     if entry.email:

@@ -6,6 +6,7 @@ from typing import Any
 
 from flask import Blueprint, jsonify
 
+from ..answers import TOPICS
 from ..content.taxonomy import CATEGORY_SLUGS, GEMEENTEN
 from ..i18n import LANGUAGES
 from .hsds import DEFAULT_PER_PAGE, MAX_PER_PAGE
@@ -61,6 +62,22 @@ def answer_schema() -> dict[str, Any]:
                 "properties": {"place": {"type": "string"}, "gemeente": {"type": "string"}},
             },
             "services": {"type": "array", "maxItems": 5, "items": service_schema()},
+            "follow_up": {
+                "type": ["object", "null"],
+                "description": "a vague question: one follow-up question; ask again with its field set to "
+                "a choice",
+                "properties": {
+                    "question": {"type": "string"},
+                    "field": {"type": "string"},
+                    "choices": {
+                        "type": "array",
+                        "items": {
+                            "type": "object",
+                            "properties": {"value": {"type": "string"}, "label": {"type": "string"}},
+                        },
+                    },
+                },
+            },
             "contact": {"type": ["object", "null"], "description": "the wijkteam to contact"},
             "safety": {
                 "type": ["string", "null"],
@@ -160,6 +177,13 @@ def ask_path() -> dict[str, Any]:
                 "in": "query",
                 "description": "answer language; default: detected from the question",
                 "schema": {"type": "string", "enum": list(LANGUAGES)},
+            },
+            {
+                "name": "onderwerp",
+                "in": "query",
+                "description": "the resident's choice in the follow-up question of a vague question "
+                "(follow_up.choices[].value): narrows the search to that topic",
+                "schema": {"type": "string", "enum": list(TOPICS)},
             },
         ],
         {

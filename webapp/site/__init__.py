@@ -13,6 +13,7 @@ from . import (
     hulpkaart,
     kaart,
     nood,
+    privacy,
     toegankelijkheid,
     tuintips,
     voorziening,
@@ -20,7 +21,19 @@ from . import (
     wijkteam,
 )
 
-JOURNEYS = (home, vraag, categorie, voorziening, kaart, hulpkaart, nood, wijkteam, toegankelijkheid, tuintips)
+JOURNEYS = (
+    home,
+    vraag,
+    categorie,
+    voorziening,
+    kaart,
+    hulpkaart,
+    nood,
+    wijkteam,
+    toegankelijkheid,
+    privacy,
+    tuintips,
+)
 
 
 def init_app(app: Flask) -> None:

@@ -22,7 +22,7 @@ from ..i18n import DEFAULT, LANGUAGES, supported
 from . import labels
 from .hours import TZ, is_open
 
-ALLOWED_TAGS = {"p", "ul", "ol", "li", "strong", "em", "a"}
+ALLOWED_TAGS = {"p", "br", "ul", "ol", "li", "strong", "em", "a"}
 ALLOWED_ATTRIBUTES = {"a": {"href"}}
 
 
@@ -107,8 +107,9 @@ def gemeente_names() -> dict[str, str]:
 
 
 def render_markdown(text: str) -> Markup:
-    """Editor Markdown as safe HTML: only paragraphs, lists, emphasis and links survive."""
-    html = md.markdown(text or "", output_format="html")
+    """Editor Markdown as safe HTML: only paragraphs, line breaks, lists, emphasis and links survive.
+    A single line break stays a line break (nl2br): editors write one sentence per line and mean it."""
+    html = md.markdown(text or "", output_format="html", extensions=["nl2br"])
     clean = nh3.clean(
         html,
         tags=ALLOWED_TAGS,
@@ -126,9 +127,14 @@ def init_app(app: Flask) -> None:
 
     @app.context_processor
     def site_helpers() -> dict[str, Any]:
+        from .actions import actions, first_action, has_address
+
         return {
             "url": url,
             "path_url": path_url,
+            "actions": actions,
+            "first_action": first_action,
+            "has_address": has_address,
             "switch_lang": switch_lang,
             "lang_field": lang_field,
             "current_gemeente": current_gemeente(),

@@ -90,4 +90,5 @@ def index() -> str:
         hours=hours,
         today=now_local().date(),
         crisis_lines=[LINES[key] for key in ORDER],  # every printed card says where to call in danger
+        team=cat.gemeenten.get(gemeente) if gemeente and chosen else None,  # the wijkteam to reach
     )

@@ -16,12 +16,7 @@ def translated(text: str) -> LazyString:
 CATEGORY_LABELS: dict[str, LazyString] = {c.slug: translated(c.label) for c in CATEGORIES}
 CATEGORY_DESCRIPTIONS: dict[str, LazyString] = {c.slug: translated(c.description) for c in CATEGORIES}
 
-# Short badge on cards, and the longer sentence on the detail page.
-AANMELDEN_SHORT: dict[str, LazyString] = {
-    "binnenlopen": _l("Zonder aanmelden"),
-    "bellen": _l("Bel eerst"),
-    "aanmelden": _l("Aanmelden nodig"),
-}
+# How you join, in a sentence on the detail page (cards show the first action instead: site/actions.py).
 AANMELDEN_LONG: dict[str, LazyString] = {key: translated(text) for key, text in AANMELDEN.items()}
 
 DOELGROEPEN: dict[str, LazyString] = {

@@ -1,11 +1,13 @@
-"""/vraag: the answer page. All conversation state is in the URL and hidden fields, never on the server."""
+"""/vraag: the answer page. The site's forms post the question, so it never lands in the address bar, the
+browser history or a cache (Cache-Control: no-store); the follow-up forms carry it in hidden fields.
+GET /vraag?q= keeps working for old links and the example questions. Nothing is stored on the server."""
 
 from __future__ import annotations
 
 from typing import Any
 from urllib.parse import quote
 
-from flask import Blueprint, render_template, request
+from flask import Blueprint, Response, make_response, render_template, request
 from flask_babel import gettext as _
 
 from ..answers import clean_gemeente, clean_question, contact_json
@@ -33,7 +35,8 @@ def field_errors(q: str | None, gemeente: str | None) -> list[tuple[str, str]]:
 
 
 def mailto(contact: dict[str, Any], question: str, include_question: bool) -> str:
-    """A prepared e-mail to the wijkteam; the question is in it only when the resident chose so."""
+    """A prepared e-mail to the wijkteam (addressed when the address is known); with the question only when
+    the resident chooses that link."""
     lines = [_("Hallo,"), "", _("Ik heb een vraag. Kunnen jullie contact met mij opnemen?"), ""]
     if include_question:
         lines += [_("Mijn vraag:"), question, ""]
@@ -44,30 +47,31 @@ def mailto(contact: dict[str, Any], question: str, include_question: bool) -> st
     return f"mailto:{quote(address, safe='@')}?subject={quote(subject)}&body={quote(body)}"
 
 
-@bp.get("/vraag")
+@bp.route("/vraag", methods=["GET", "POST"])
 def index() -> Any:
-    q = request.args.get("q")
-    gemeente = request.args.get("gemeente") or None
+    form = request.form if request.method == "POST" else request.args
+    q = form.get("q")
+    gemeente = form.get("gemeente") or None
     errors = field_errors(q, gemeente)
     data: dict[str, Any] | None = None
     if not errors:
         try:
-            data = ask_data(q, gemeente, request.args.get("lang"))
+            data = ask_data(q, gemeente, request.args.get("lang"), form.get("onderwerp"))
         except BadInput as exc:
             errors = [("q", str(exc.description))]
     if data is None:
-        return render_template("vraag_fout.html", errors=errors, q=q or "", gemeente=gemeente or ""), 400
+        page = render_template("vraag_fout.html", errors=errors, q=q or "", gemeente=gemeente or "")
+        return private(make_response(page, 400))
 
     question = clean_question(q)
-    follow_up = request.args.get("vervolg") if request.args.get("vervolg") in FOLLOW_UPS else None
+    follow_up = form.get("vervolg") if form.get("vervolg") in FOLLOW_UPS else None
     route = data["route"]
     contact = data["contact"]
     if contact is None and (route == "wijkteam" or follow_up == "nee"):
         contact = contact_json(catalog(), data["gemeente"])
-    include = request.args.get("mee") == "1"
     entries = catalog().entries
     cards = [(s, entries[s["slug"]]) for s in data["services"] if s["slug"] in entries]
-    return render_template(
+    page = render_template(
         "vraag.html",
         data=data,
         route=route,
@@ -76,6 +80,20 @@ def index() -> Any:
         contact=contact,
         follow_up=follow_up,
         show_handoff=contact is not None and (route == "wijkteam" or follow_up == "nee"),
-        include_question=include,
-        mailto=mailto(contact, question, include) if contact and contact.get("gemeente") else "",
+        onderwerp=form.get("onderwerp") or "",
+        mail=mail_links(contact, question),
     )
+    return private(make_response(page))
+
+
+def mail_links(contact: dict[str, Any] | None, question: str) -> dict[str, str]:
+    """One step to an e-mail to the wijkteam: without and with the question; none without an address."""
+    if not contact or not contact.get("email"):
+        return {}
+    return {"plain": mailto(contact, question, False), "with_question": mailto(contact, question, True)}
+
+
+def private(response: Response) -> Response:
+    """The answer page is never cached (the question is on it), nor kept for the back button."""
+    response.headers["Cache-Control"] = "no-store"
+    return response

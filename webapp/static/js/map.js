@@ -19,6 +19,29 @@
     }
     var text = element.dataset;
 
+    /* Tiles that do not load (offline, blocked, the tile service down): say so once; the markers and the
+       list still work. */
+    var notice = document.getElementById("kaart-tegels");
+    map.eachLayer(function (layer) {
+      if (layer instanceof window.L.TileLayer) {
+        layer.once("tileerror", function () {
+          if (notice) {
+            notice.hidden = false;
+          }
+        });
+      }
+    });
+
+    /* Popups stay inside the map on a phone: narrower than the screen, and clear of the zoom buttons. */
+    map.eachLayer(function (layer) {
+      var popup = layer.getPopup && layer.getPopup();
+      if (popup) {
+        popup.options.maxWidth = Math.min(300, window.innerWidth - 96);
+        popup.options.autoPanPaddingTopLeft = window.L.point(56, 16);
+        popup.options.autoPanPaddingBottomRight = window.L.point(16, 16);
+      }
+    });
+
     /* Zoom buttons with labels in the page language. */
     if (map.zoomControl) {
       map.zoomControl.remove();

@@ -1,9 +1,11 @@
 """multilingual-e5-small run by ONNX Runtime: the default question matcher (the runtime only).
 
 The model folder is built once at setup, offline (search.model.build, ``flask model build``): ``model.onnx``,
-``tokenizer.json``, ``word_embeddings.npy`` and a stamp. The word-embedding table (250k x 384, most of the
-model) stays outside the graph: float16 (the 4-bit weights lose nothing), memory-mapped, so the workers of one
-machine share it through the page cache and each question reads only its own rows.
+``pieces.model`` (the tokenizer: SentencePiece over the model's own vocabulary, search.pieces; 60 MB in
+memory where the Hugging Face tokenizer took 300 MB), ``word_embeddings.npy`` and a stamp. The word-embedding
+table (250k x 384, most of the model) stays outside the graph: float16 (the 4-bit weights lose nothing),
+memory-mapped, so the workers of one machine share it through the page cache and each question reads only its
+own rows.
 
 Same vectors as the C engine (cosine >= 0.999, tests/search/test_e5_onnx.py), measured faster on this
 2-core machine: ONNX Runtime fuses attention and layer norm, the C engine runs one kernel per step.
@@ -20,10 +22,13 @@ from typing import Any
 
 import numpy as np
 
-FORMAT_VERSION = 3
+from search.pieces import Pieces
+
+FORMAT_VERSION = 4
 STAMP_FILE = "dichtbij-model.json"
 MODEL_FILE = "model.onnx"
-TOKENIZER_FILE = "tokenizer.json"
+TOKENIZER_FILE = "tokenizer.json"  # the model's own tokenizer, kept to build and check pieces.model
+PIECES_FILE = "pieces.model"
 WORDS_FILE = "word_embeddings.npy"
 MAX_TOKENS = 512
 PAD_ID = 1  # XLM-R <pad>
@@ -54,9 +59,8 @@ class OnnxE5Embedder:
             )
         try:
             import onnxruntime as ort
-            from tokenizers import Tokenizer
         except ImportError as exc:  # pragma: no cover - depends on install
-            raise ModelUnavailable(f"onnxruntime or tokenizers is not installed: {exc}") from exc
+            raise ModelUnavailable(f"onnxruntime is not installed: {exc}") from exc
         options = ort.SessionOptions()
         options.intra_op_num_threads = _threads()
         options.inter_op_num_threads = 1
@@ -68,26 +72,23 @@ class OnnxE5Embedder:
             self._session = ort.InferenceSession(
                 str(self.folder / MODEL_FILE), options, providers=["CPUExecutionProvider"]
             )
-            tokenizer = Tokenizer.from_file(str(self.folder / TOKENIZER_FILE))
+            self._pieces = Pieces(self.folder / PIECES_FILE, MAX_TOKENS)
             self._words = np.load(self.folder / WORDS_FILE, mmap_mode="r")
         except Exception as exc:
             raise ModelUnavailable(f"cannot load the ONNX model in {self.folder}: {exc}") from exc
-        tokenizer.enable_truncation(MAX_TOKENS)
-        tokenizer.no_padding()
-        self._tokenizer = tokenizer
         self._lock = threading.Lock()
         self.dim: int = int(stamp["dim"])
         # The model, not the folder: vectors cached on disk stay valid when the folder moves.
         self.model_id: str = f"onnx-e5-small:{stamp['source_sha256'][:16]}:v{FORMAT_VERSION}"
 
     def _run(self, texts: list[str]) -> np.ndarray:
-        encodings = self._tokenizer.encode_batch(texts)
-        width = max(len(e.ids) for e in encodings)
+        encodings = self._pieces.encode_batch(texts)
+        width = max(len(e) for e in encodings)
         ids = np.full((len(texts), width), PAD_ID, dtype=np.int64)
         mask = np.zeros((len(texts), width), dtype=np.int64)
         for row, enc in enumerate(encodings):
-            ids[row, : len(enc.ids)] = enc.ids
-            mask[row, : len(enc.ids)] = 1
+            ids[row, : len(enc)] = enc
+            mask[row, : len(enc)] = 1
         embeds = np.asarray(self._words[ids], dtype=np.float32)
         with self._lock:  # one run at a time: the session's threads already use every core
             feed = {"inputs_embeds": embeds, "attention_mask": mask}
@@ -125,7 +126,7 @@ def read_stamp(folder: Path) -> dict[str, Any] | None:
         stamp = json.loads((folder / STAMP_FILE).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    complete = all((folder / name).is_file() for name in (MODEL_FILE, TOKENIZER_FILE, WORDS_FILE))
+    complete = all((folder / name).is_file() for name in (MODEL_FILE, PIECES_FILE, WORDS_FILE))
     if not complete or not isinstance(stamp, dict) or stamp.get("format") != FORMAT_VERSION:
         return None
     return stamp

@@ -21,7 +21,16 @@ from pathlib import Path
 
 import numpy as np
 
-from search.e5_onnx import FORMAT_VERSION, MODEL_FILE, STAMP_FILE, TOKENIZER_FILE, WORDS_FILE, read_stamp
+from search import pieces
+from search.e5_onnx import (
+    FORMAT_VERSION,
+    MODEL_FILE,
+    PIECES_FILE,
+    STAMP_FILE,
+    TOKENIZER_FILE,
+    WORDS_FILE,
+    read_stamp,
+)
 from search.model.st_convert import convert, default_bin
 
 log = logging.getLogger(__name__)
@@ -55,6 +64,7 @@ def build(
         target.mkdir()
         _export(st_dir, target)
         shutil.copy(st_dir / TOKENIZER_FILE, target / TOKENIZER_FILE)
+        pieces.convert(target / TOKENIZER_FILE, target / PIECES_FILE)
         config = json.loads((st_dir / "config.json").read_text(encoding="utf-8"))
         stamp = {
             "format": FORMAT_VERSION,

@@ -69,7 +69,7 @@ def fake_folder(tmp_path: Path, content: bytes = b"x") -> Path:
     """A model folder with every file present, each holding `content`, and a current stamp."""
     folder = tmp_path / "e5"
     folder.mkdir()
-    for name in ("model.onnx", "tokenizer.json", "word_embeddings.npy"):
+    for name in ("model.onnx", "pieces.model", "word_embeddings.npy"):
         (folder / name).write_bytes(content)
     stamp = {"format": e5_onnx.FORMAT_VERSION, "source_sha256": "0" * 64, "dim": 384}
     (folder / "dichtbij-model.json").write_text(json.dumps(stamp))

@@ -15,7 +15,13 @@ from search.model.build import build, source_sha256
 
 def test_build_is_idempotent_and_stamped(built: Path) -> None:
     names = sorted(p.name for p in built.iterdir())
-    assert names == ["dichtbij-model.json", "model.onnx", "tokenizer.json", "word_embeddings.npy"]
+    assert names == [
+        "dichtbij-model.json",
+        "model.onnx",
+        "pieces.model",
+        "tokenizer.json",
+        "word_embeddings.npy",
+    ]
     stamp = json.loads((built / "dichtbij-model.json").read_text())
     assert stamp["format"] == e5_onnx.FORMAT_VERSION and stamp["dim"] == 384
     assert stamp["source_sha256"] == source_sha256()

@@ -204,6 +204,8 @@ def test_a_vague_question_gets_one_follow_up_question_and_the_choice_narrows_it(
     assert "algemeen" in body["answer"]
     narrowed = ask(client, "hulp", onderwerp="geld", gemeente="oss")
     assert narrowed["follow_up"] is None
-    assert narrowed["services"] and all(set(s["categories"]) & {"geld", "formulieren-recht"} for s in narrowed["services"])
+    assert narrowed["services"] and all(
+        set(s["categories"]) & {"geld", "formulieren-recht"} for s in narrowed["services"]
+    )
     bad = client.get("/api/v1/ask", query_string={"q": "hulp", "onderwerp": "raket"})
     assert bad.status_code == 400 and bad.get_json()["error"]

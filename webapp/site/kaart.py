@@ -19,7 +19,6 @@ from ..content.taxonomy import CATEGORY_BY_SLUG, GEMEENTEN
 from ..i18n import select_locale
 from .filters import checked_boxes, filtered
 from .helpers import address, url
-from .map import ELEMENT_ID, Marker, build_map, render_map
 
 bp = Blueprint("kaart", __name__)
 
@@ -81,6 +80,9 @@ def selection() -> Selection:
 
 
 def make_map(sel: Selection) -> Any:
+    # folium (25 MB) is imported on the first map, not by every worker at start (bench/memory.py)
+    from .map import Marker, build_map
+
     lang = select_locale()
     markers = [
         Marker(
@@ -108,6 +110,8 @@ def make_map(sel: Selection) -> Any:
 @bp.get("/kaart")
 def index() -> str:
     sel = selection()
+    from .map import ELEMENT_ID, render_map
+
     rendered = render_map(make_map(sel)) if sel.entries else None
     return render_template(
         "kaart.html",
@@ -125,6 +129,8 @@ def index() -> str:
 def script() -> Response:
     """folium's map script for the same query as /kaart."""
     sel = selection()
+    from .map import render_map
+
     response = Response(render_map(make_map(sel)).script, mimetype="application/javascript")
     response.headers["Cache-Control"] = "no-cache"
     response.add_etag()

@@ -6,7 +6,7 @@ Each figure is the median (and p95) over the same n resident questions (bench.la
 the evaluation files' questions, each once), after a warm-up of 20:
 - embed: the bare ONNX question embedding (the yardstick);
 - router: search.triage.Triage.classify on that vector (fold, letters, regression, neighbour vote, rules);
-- language: search.language.detect_language (uncached);
+- language: search.langid.detect_language (uncached);
 - places: the gazetteer's find_all (ours, other scripts, the rest of the Netherlands);
 - embedded search: EmbeddedBackend.search on the demo content with the vector and a gemeente filter.
 The last column is each part's median as a share of the embedding's. Figures are from one run; the
@@ -48,7 +48,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     logging.disable(logging.WARNING)
     from search.embedder import load_embedder
-    from search.language import detect_language, warm_up
+    from search.langid import detect_language, model
     from search.question import Meaning
     from search.triage import Triage
     from search.triage.router import load_router
@@ -62,7 +62,7 @@ def main(argv: list[str] | None = None) -> int:
     n = len(questions)
     vectors = np.stack([embedder.embed_query(q) for q in questions])
     triage = Triage(embedder.model_id, load_router(ROUTER_DIR))
-    warm_up()
+    model()  # trained once, before the clock runs
     with tempfile.TemporaryDirectory() as tmp:
         app = create_app(demo_config(Path(tmp), EMBEDDER=f"onnx:{folder}"))
         with app.app_context():

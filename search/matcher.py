@@ -16,6 +16,7 @@ from pathlib import Path
 import numpy as np
 import yaml
 
+from search import langid
 from search.backend import BackendUnavailable, SearchBackend
 from search.documents import ELSEWHERE, Document, Hit, Place
 from search.embedder import Embedder
@@ -104,6 +105,7 @@ class Matcher:
         self.documents = {d.slug: d for d in documents}
         self.categories, self.centroids = _centroids(documents, vectors, category_vectors or {})
         self._document_frequency = _document_frequency(documents)
+        langid.model()  # the language model learns now (about half a second), not at the first question
 
     def embed(self, text: str) -> np.ndarray | None:
         if self.embedder is None:

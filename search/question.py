@@ -14,7 +14,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from search.documents import ELSEWHERE, Place
-from search.language import detect_language, fold
+from search.langid import detect_language
+from search.language import fold
 from search.places import Gazetteer, Mention, meaning_text, without_places
 
 
@@ -39,7 +40,7 @@ class Meaning:
 @dataclass(frozen=True)
 class Question:
     text: str  # as the resident typed it
-    language: str  # ISO 639-1 (search.language.detect_language), or the language the resident chose
+    language: str  # ISO 639-1 (search.langid.detect_language), or the language the resident chose
     mentions: tuple[Mention, ...]  # every place named
     place: Place | None  # the place of ours it is about
     elsewhere: Place | None  # a place outside the area, when it names none of ours

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from search.language import fold
+from search.letters import char_matrix
 from search.triage.corpus import load_corpus, read
-from search.triage.features import char_matrix
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared" / "eval" / "vragen-dev.jsonl"

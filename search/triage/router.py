@@ -1,6 +1,6 @@
 """The learned router: calibrated route probabilities and the crisis kind of one message. numpy only.
 
-It reads a message two ways (search.triage.features): the e5 question vector the matcher already computes,
+It reads a message two ways (search.letters): the e5 question vector the matcher already computes,
 and hashed character n-grams. Route probabilities are a calibrated mix of
 - a logistic regression over vector and letters (the broad strokes), and
 - a vote of the message's nearest corpus neighbours by vector (the fine print: "ik verveel me dood" lies
@@ -22,7 +22,7 @@ from typing import Any
 
 import numpy as np
 
-from search.triage.features import BUCKETS, letter_features
+from search.letters import BUCKETS, letter_features
 
 log = logging.getLogger(__name__)
 

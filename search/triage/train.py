@@ -27,8 +27,8 @@ from typing import Any
 
 import numpy as np
 
+from search.letters import char_matrix
 from search.triage.corpus import KINDS, ROUTES, Message, fingerprint, load_corpus
-from search.triage.features import char_matrix
 from search.triage.router import (
     FORMAT,
     Head,

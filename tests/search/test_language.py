@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from search.language import detect_language, fold, fold_char
+from search.langid import LanguageModel, detect_language
+from search.language import fold, fold_char
 from search.places import normalise
 from search.ranking import words
 
@@ -73,3 +74,20 @@ def test_place_names_fold_with_their_index() -> None:
     norm, index = normalise("Łódź-Straße")
     assert norm == "lodz strasse"
     assert [index[i] for i in (0, 5, 9, 10, 11)] == [0, 5, 9, 9, 10]
+
+
+def test_the_language_model_learns_its_languages_from_labelled_text() -> None:
+    model = LanguageModel.fit(
+        ["de kat zit op de mat", "het huis is groot en oud", "the cat sat on the mat", "the house is old"],
+        ["nl", "nl", "en", "en"],
+    )
+    assert model.labels == ("en", "nl")
+    assert model.detect("the cat is old") == "en"
+    assert model.detect("de kat is oud") == "nl"
+
+
+def test_dutch_unless_there_is_enough_to_read() -> None:
+    model = LanguageModel.fit(["the cat sat on the mat"] * 3 + ["de kat"], ["en"] * 3 + ["nl"])
+    assert model.detect("the") == "nl"  # one short word
+    assert model.detect("?? 12") == "nl"  # no letters
+    assert model.detect("the cat sat") == "en"

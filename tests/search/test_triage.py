@@ -14,10 +14,10 @@ import numpy as np
 import pytest
 
 from search.language import fold
+from search.letters import BUCKETS, char_features
 from search.question import Meaning
 from search.triage import LINES_FOR, Triage, is_gibberish
 from search.triage.corpus import KINDS, ROUTES
-from search.triage.features import BUCKETS, char_features
 from search.triage.router import Head, Router
 from search.triage.rules import crisis_kinds
 
@@ -170,7 +170,7 @@ def test_char_features_are_unit_length_and_the_same_in_every_process() -> None:
     buckets, weights = char_features(text)
     assert np.isclose(float(np.linalg.norm(weights)), 1.0)
     assert buckets.min() >= 0 and buckets.max() < BUCKETS
-    code = f"from search.triage.features import char_features\nprint(char_features({text!r})[0].tolist())"
+    code = f"from search.letters import char_features\nprint(char_features({text!r})[0].tolist())"
     env = {**os.environ, "PYTHONHASHSEED": "12345"}
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
     assert out.stdout.strip() == str(buckets.tolist())

@@ -2,7 +2,8 @@
 
 The router reads a message two ways: its meaning (the e5 question vector the matcher already computes) and
 its letters (character 2- to 5-grams of the folded text). The letters carry what the model misses: typos,
-dialect, transliteration, scripts the model knows little of. The same function makes the training matrix
+dialect, transliteration, scripts the model knows little of. The language model (search.langid) reads
+only the letters. The same function makes the training matrix
 and the features of one question, so training and answering can never disagree.
 """
 

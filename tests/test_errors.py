@@ -28,10 +28,10 @@ def test_unknown_api_path_is_json_404(client) -> None:
 
 
 def test_wrong_method_is_405_with_allow_as_page_and_as_json(client) -> None:
-    page = client.post("/vraag")
+    page = client.post("/nood")
     assert page.status_code == 405 and page.mimetype == "text/html"
     assert "GET" in page.headers["Allow"]
-    Page("/vraag", 405, page.get_data(as_text=True)).check()
+    Page("/nood", 405, page.get_data(as_text=True)).check()
     assert "Dit adres klopt niet" in page.get_data(as_text=True)
     api = client.post("/api/v1/services")
     assert api.status_code == 405 and "GET" in api.headers["Allow"]

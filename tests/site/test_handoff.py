@@ -7,7 +7,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from webapp import create_app
 
-QUESTION = "ik heb een traplift nodig, hoe vraag ik die aan"
+QUESTION = "wie regelt een aangepast bed voor mijn vader na zijn operatie"
 
 
 def test_one_step_to_an_addressed_email_with_or_without_the_question(

@@ -8,7 +8,9 @@ must go to the app itself.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import contextlib
+import re
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -23,6 +25,30 @@ WIJKTEAM = "ik heb een indicatie nodig voor huishoudelijke hulp"
 ONBEKEND = "hoe laat gaat de trein naar utrecht"
 DETAIL = "geertruidenberg-alzheimer-cafe"  # a demo entry with an address, hours and a place on the map
 
+# The browser asks for Dutch (Accept-Language), so a page without ?lang= is Dutch; Playwright's default
+# would be en-US, and the site follows the browser's language on a first visit.
+LOCALE = "nl-NL"
+LANGS = ("nl", "en", "pl", "tr", "ar", "uk")
+
+# A phone as residents hold one (mobile emulation: the meta viewport counts, touch, a dense screen) and a
+# laptop. With is_mobile a page wider than the screen makes the phone zoom out, as a real one does.
+DEVICES: dict[str, dict[str, Any]] = {
+    "phone": {
+        "viewport": {"width": 360, "height": 740},
+        "is_mobile": True,
+        "has_touch": True,
+        "device_scale_factor": 2,
+    },
+    "desktop": {"viewport": {"width": 1280, "height": 800}},
+}
+
+
+def with_lang(path: str, lang: str) -> str:
+    """The path in the UI language `lang` (Dutch needs no ?lang=: the browser asks for Dutch)."""
+    if lang == "nl":
+        return path
+    return f"{path}{'&' if '?' in path else '?'}lang={lang}"
+
 
 def browser_config(tmp: Path, **extra: Any) -> dict[str, Any]:
     """The app as the browser tests and the bench scripts run it: real content, no model, no tiles."""
@@ -36,11 +62,39 @@ def browser_config(tmp: Path, **extra: Any) -> dict[str, Any]:
     return demo_config(tmp, **{**defaults, **extra})
 
 
+# The browser tests run without the triage router (it is measured apart); the rule list alone only knows
+# danger. So that a wijkteam and an onbekend answer can be looked at, these questions are routed so.
+ROUTES = {WIJKTEAM: "wijkteam", ONBEKEND: "onbekend"}
+
+
+@contextlib.contextmanager
+def fixed_routes(routes: dict[str, str] = ROUTES) -> Iterator[None]:
+    """The triage routes these questions so while the app runs in this process (the tests' server thread)."""
+    from search.question import Meaning
+    from search.triage import Triage, TriageResult
+
+    original = Triage.classify
+
+    def words(text: str) -> list[str]:
+        return re.findall(r"\w+", text.casefold())
+
+    def classify(self: Triage, meaning: Meaning) -> TriageResult:
+        for question, route in routes.items():
+            rest = iter(words(question))  # the router reads the question without its place names
+            if words(meaning.text) and all(any(w == r for r in rest) for w in words(meaning.text)):
+                return TriageResult(route, "set by the browser tests", None, (), ())
+        return original(self, meaning)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(Triage, "classify", classify)
+        yield
+
+
 @pytest.fixture(scope="session")
 def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     from bench.servers import serve
 
-    with serve(browser_config(tmp_path_factory.mktemp("browser"))) as url:
+    with fixed_routes(), serve(browser_config(tmp_path_factory.mktemp("browser"))) as url:
         yield url
 
 
@@ -73,7 +127,7 @@ def requests_seen() -> Requests:
 
 @pytest.fixture(scope="session")
 def js_context(browser: Any, requests_seen: Requests) -> Iterator[Any]:
-    context = requests_seen.watch(browser.new_context(viewport={"width": 360, "height": 740}))
+    context = requests_seen.watch(browser.new_context(locale=LOCALE, viewport={"width": 360, "height": 740}))
     yield context
     context.close()
 
@@ -81,7 +135,7 @@ def js_context(browser: Any, requests_seen: Requests) -> Iterator[Any]:
 @pytest.fixture(scope="session")
 def nojs_context(browser: Any, requests_seen: Requests) -> Iterator[Any]:
     context = requests_seen.watch(
-        browser.new_context(java_script_enabled=False, viewport={"width": 360, "height": 740})
+        browser.new_context(locale=LOCALE, java_script_enabled=False, viewport={"width": 360, "height": 740})
     )
     yield context
     context.close()
@@ -108,6 +162,25 @@ def shared_nojs_page(nojs_context: Any) -> Any:
 def nojs_page(shared_nojs_page: Any) -> Any:
     """The session's page without JavaScript."""
     return shared_nojs_page
+
+
+@pytest.fixture(scope="session")
+def device_page(browser: Any, requests_seen: Requests) -> Iterator[Callable[[str, bool], Any]]:
+    """device_page("phone" | "desktop", js): one page per device and JavaScript setting for the session,
+    opened the first time it is asked for."""
+    pages: dict[tuple[str, bool], Any] = {}
+    contexts: list[Any] = []
+
+    def get(device: str, js: bool = True) -> Any:
+        if (device, js) not in pages:
+            context = browser.new_context(locale=LOCALE, java_script_enabled=js, **DEVICES[device])
+            contexts.append(requests_seen.watch(context))
+            pages[device, js] = context.new_page()
+        return pages[device, js]
+
+    yield get
+    for context in contexts:
+        context.close()
 
 
 @pytest.fixture(autouse=True)

@@ -51,15 +51,6 @@ def path_url(path: str, **values: Any) -> str:
     return f"{path}?{query}" if query else path
 
 
-def switch_lang(code: str) -> str:
-    """The current page in another language."""
-    args = {k: v for k, v in request.args.items() if k != "lang"}
-    if code != DEFAULT:
-        args["lang"] = code
-    query = urlencode(args)
-    return f"{request.path}?{query}" if query else request.path
-
-
 def lang_field() -> Markup:
     """Hidden field that keeps the language when a GET form is sent."""
     lang = lang_param()
@@ -135,7 +126,6 @@ def init_app(app: Flask) -> None:
             "actions": actions,
             "first_action": first_action,
             "has_address": has_address,
-            "switch_lang": switch_lang,
             "lang_field": lang_field,
             "current_gemeente": current_gemeente(),
             "languages": LANGUAGES,

@@ -13,6 +13,10 @@
       event.preventDefault();
       leave();
     });
+    var escHint = document.querySelector(".js-esc-hint");
+    if (escHint) {
+      escHint.hidden = false; /* the Esc shortcut exists only with this script */
+    }
     var lastEscape = 0;
     document.addEventListener("keydown", function (event) {
       if (event.key !== "Escape" && event.key !== "Esc") {

@@ -4,6 +4,10 @@
     python -m bench.simulate_counts --gemeente oss --days 30 --out docs/findability-example.html \\
         --screenshot docs/screenshots/findability-oss.png
     python -m bench.simulate_counts --gemeente alle --days 91 --out /tmp/kwartaal.html
+    python -m bench.simulate_counts --gemeente oss --days 30 --via-command --out docs/findability-example.html
+
+--via-command takes the path of a real site: the simulated counts go into the counts table of a fresh
+SQLite database (with the demo content stored), and `flask counts report` writes the page from there.
 
 Seeded and deterministic: the same arguments give the same rows and the same page. The simulation has a
 weekday rhythm (busy Monday, quiet weekend), categories with different demand, some categories with unmet
@@ -184,6 +188,52 @@ def one_question(
     return (day, gemeente, kern, route, category), (1, int(good), yes, no)
 
 
+def table_values(row: CountRow) -> list[int]:
+    """A report row as the counts table stores it (questions, onbekend, no_match, good_match, ja, nee)."""
+    onbekend = row.questions if row.route == "onbekend" else 0
+    return [
+        row.questions,
+        onbekend,
+        row.questions - row.good_match,
+        row.good_match,
+        row.found_yes,
+        row.found_no,
+    ]
+
+
+def via_command(rows: Sequence[CountRow], gemeente: str | None, start: date, end: date, out: Path) -> str:
+    """Store the rows in the counts table of a fresh database, and let `flask counts report` write `out`."""
+    import tempfile
+
+    from webapp import create_app
+    from webapp.catalog import catalog
+    from webapp.production.counts import upsert
+
+    with tempfile.TemporaryDirectory(prefix="dichtbij-counts-") as tmp:
+        app = create_app(
+            {
+                "DATABASE_URL": f"sqlite:///{tmp}/counts.db",
+                "CONTENT_DIR": str(Path(__file__).resolve().parent.parent / "content"),
+                "INDEX_DIR": f"{tmp}/index",
+                "EMBEDDER": "none",
+                "CONTENT_POLL_SECONDS": 0,
+            }
+        )
+        with app.app_context():
+            catalog()  # the demo content (and its kernen) stored, as on a running site
+            engine = app.extensions["dichtbij.content"].engine
+            upsert(
+                engine, [((r.day, r.gemeente, r.kern, r.route, r.category), table_values(r)) for r in rows]
+            )
+        args = ["counts", "report", "--gemeente", gemeente or "alle", "--from", start.isoformat()]
+        args += ["--to", end.isoformat(), "--output", str(out)]
+        result = app.test_cli_runner().invoke(args=args)
+        engine.dispose()
+        if result.exit_code != 0:
+            raise SystemExit(f"flask counts report failed: {result.output}")
+    return out.read_text(encoding="utf-8")
+
+
 def screenshot(html: Path, png: Path) -> None:
     """A full-page PNG of the report at A4 width; fails when the page requests anything else."""
     from playwright.sync_api import sync_playwright
@@ -218,6 +268,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--threshold", type=int, default=10)
     parser.add_argument("--out", type=Path, default=Path("docs/findability-example.html"))
     parser.add_argument("--screenshot", type=Path, metavar="PATH", help="also write a PNG of the page")
+    parser.add_argument(
+        "--via-command",
+        action="store_true",
+        help="store the counts in a database and write the page with `flask counts report`",
+    )
     args = parser.parse_args(argv)
     if args.days < 1:
         parser.error("--days must be 1 or more")
@@ -226,16 +281,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error(f"--gemeente: one of alle, {', '.join(BASE_PER_DAY)}")
     end = args.start + timedelta(days=args.days - 1)
     rows = simulate(gemeente, args.start, args.days, args.seed)
-    html = report_html(
-        rows,
-        gemeente,
-        args.start,
-        end,
-        threshold=args.threshold,
-        kernen=KERN_NAMES,
-    )
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(html, encoding="utf-8")
+    if args.via_command:
+        if args.threshold != 10:
+            parser.error("--via-command writes with the command's threshold (10)")
+        html = via_command(rows, gemeente, args.start, end, args.out)
+    else:
+        html = report_html(
+            rows,
+            gemeente,
+            args.start,
+            end,
+            threshold=args.threshold,
+            kernen=KERN_NAMES,
+        )
+        args.out.write_text(html, encoding="utf-8")
     questions = sum(r.questions for r in rows)
     print(
         f"{len(rows)} rows, {questions} questions, {args.gemeente}, {args.start} .. {end}: "

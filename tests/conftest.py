@@ -216,3 +216,13 @@ def route_as(monkeypatch: pytest.MonkeyPatch) -> Callable[..., None]:
 
     monkeypatch.setattr(Triage, "classify", classify)
     return set_route
+
+
+@pytest.fixture(autouse=True)
+def _no_count_threads_left() -> Iterator[None]:
+    """Every app starts a counts thread on its first question: stop them (and write their counts) after
+    each test, so no test leaves a thread behind."""
+    yield
+    from webapp.production import counts
+
+    counts.close_all()

@@ -127,8 +127,16 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "COUNTS_FLUSH_SECONDS",
         10.0,
-        "How often each worker writes its privacy-safe question counts to storage.",
+        "How often each worker writes its privacy-safe question counts to storage (a background thread; "
+        "0 writes as soon as a count arrives).",
         parse=float,
+    ),
+    Setting(
+        "COUNTS_QUEUE_SIZE",
+        10000,
+        "Counts each worker keeps waiting while storage is slow or locked; beyond it a count is dropped "
+        "(and logged as dropped), a question never waits.",
+        parse=int,
     ),
 )
 

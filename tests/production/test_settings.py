@@ -83,11 +83,23 @@ def test_query_cache_size_zero_disables_the_cache(make_app, monkeypatch, size: i
 
 
 def test_counts_flush_zero_writes_every_question_at_once(make_app) -> None:
-    from webapp.production.counts import total_questions
+    from webapp.production.counts import counter, total_questions
 
     app = make_app(COUNTS_FLUSH_SECONDS=0)
     assert app.test_client().get("/api/v1/ask?q=buurthuis").status_code == 200
+    with app.app_context():
+        assert counter().wait_for_flush(0)  # written by the background thread, not by the request
     assert total_questions(app.extensions["dichtbij.content"].engine) == 1
+
+
+def test_counts_queue_size_bounds_the_waiting_counts(make_app) -> None:
+    from webapp.production.counts import counter
+
+    app = make_app(COUNTS_FLUSH_SECONDS=3600, COUNTS_QUEUE_SIZE=1)
+    client = app.test_client()
+    assert all(client.get("/api/v1/ask?q=buurthuis").status_code == 200 for _ in range(3))
+    with app.app_context():
+        assert counter().dropped == 2
 
 
 @pytest.mark.parametrize(("hops", "limited"), [(0, False), (1, True)])

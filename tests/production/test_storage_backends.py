@@ -5,14 +5,15 @@ from __future__ import annotations
 
 import dataclasses
 import uuid
+from datetime import date
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import Column, Date, Integer, MetaData, String, Table, create_engine, text
 
 from webapp import storage
 from webapp.content import load_content
-from webapp.production.counts import QuestionCount, total_questions, upsert
+from webapp.production.counts import QuestionCount, migrate, total_questions, totals, upsert
 
 from ..conftest import ROOT
 
@@ -80,14 +81,104 @@ def test_a_second_replace_swaps_everything(engine, demo):
 
 
 def test_counts_upsert_on_both_databases(engine):
-    from datetime import date
-
-    key = (date(2026, 11, 1), "oss", "voorziening", "geld")
-    upsert(engine, [(key, [2, 0, 1])])
-    upsert(engine, [(key, [3, 1, 0]), ((date(2026, 11, 1), "", "spoed", ""), [1, 0, 0])])
-    assert total_questions(engine) == 6
+    key = (date(2026, 11, 1), "oss", "Berghem", "voorziening", "geld")
+    upsert(engine, [(key, [2, 0, 1, 1, 1, 0])])
+    upsert(
+        engine,
+        [
+            (key, [3, 1, 0, 3, 0, 2]),
+            ((date(2026, 11, 1), "oss", "", "voorziening", "geld"), [1, 0, 0, 1, 0, 0]),  # another kern
+            ((date(2026, 11, 1), "", "", "spoed", ""), [1, 0, 0, 1, 0, 0]),
+        ],
+    )
+    assert total_questions(engine) == 7
     with engine.connect() as conn:
         row = conn.execute(
-            text("SELECT questions, onbekend, no_match FROM question_count WHERE gemeente = 'oss'")
+            text(
+                "SELECT questions, onbekend, no_match, good_match, found_yes, found_no FROM question_count "
+                "WHERE gemeente = 'oss' AND kern = 'Berghem'"
+            )
         ).one()
-    assert tuple(row) == (5, 1, 1)
+    assert tuple(row) == (5, 1, 1, 4, 1, 2)
+
+
+def old_schema(engine) -> None:
+    """question_count as the first version created it: no kern, no good_match, no clicks."""
+    with engine.begin() as conn:
+        conn.execute(text("DROP TABLE IF EXISTS question_count"))
+    old = Table(
+        "question_count",
+        MetaData(),
+        Column("day", Date, primary_key=True),
+        Column("gemeente", String(40), primary_key=True),
+        Column("route", String(20), primary_key=True),
+        Column("category", String(40), primary_key=True),
+        Column("questions", Integer, nullable=False),
+        Column("onbekend", Integer, nullable=False),
+        Column("no_match", Integer, nullable=False),
+    )
+    old.create(engine)
+    with engine.begin() as conn:
+        conn.execute(
+            old.insert(),
+            [
+                {
+                    "day": date(2026, 10, 30),
+                    "gemeente": "oss",
+                    "route": "voorziening",
+                    "category": "geld",
+                    "questions": 12,
+                    "onbekend": 0,
+                    "no_match": 3,
+                },
+                {
+                    "day": date(2026, 10, 30),
+                    "gemeente": "",
+                    "route": "onbekend",
+                    "category": "",
+                    "questions": 4,
+                    "onbekend": 4,
+                    "no_match": 4,
+                },
+            ],
+        )
+
+
+def test_an_old_counts_table_keeps_its_rows(engine):
+    old_schema(engine)
+    assert migrate(engine) is True
+    assert migrate(engine) is False  # once
+    rows = {(r.gemeente, r.route): r for r in totals(engine)}
+    assert set(rows) == {("oss", "voorziening"), ("", "onbekend")}
+    oss = rows["oss", "voorziening"]
+    assert (oss.kern, oss.questions, oss.onbekend, oss.no_match) == ("", 12, 0, 3)
+    assert (oss.good_match, oss.found_yes, oss.found_no) == (9, 0, 0)  # good = questions - no match
+    assert rows["", "onbekend"].good_match == 0
+    # the new key: a kern next to the old row of the same day, gemeente, route and category
+    upsert(engine, [((date(2026, 10, 30), "oss", "Lith", "voorziening", "geld"), [1, 0, 0, 1, 1, 0])])
+    upsert(engine, [((date(2026, 10, 30), "oss", "", "voorziening", "geld"), [1, 0, 0, 1, 0, 1])])
+    assert total_questions(engine) == 18
+    assert {(r.kern, r.questions, r.found_no) for r in totals(engine) if r.gemeente == "oss"} == {
+        ("", 13, 1),
+        ("Lith", 1, 0),
+    }
+
+
+def test_a_missing_count_column_is_added(engine):
+    with engine.begin() as conn:
+        conn.execute(text("DROP TABLE question_count"))
+        conn.execute(
+            text(
+                "CREATE TABLE question_count (day DATE NOT NULL, gemeente VARCHAR(40) NOT NULL, "
+                "kern VARCHAR(80) NOT NULL, route VARCHAR(20) NOT NULL, category VARCHAR(40) NOT NULL, "
+                "questions INTEGER NOT NULL, onbekend INTEGER NOT NULL, no_match INTEGER NOT NULL, "
+                "good_match INTEGER NOT NULL, PRIMARY KEY (day, gemeente, kern, route, category))"
+            )
+        )
+        conn.execute(
+            text("INSERT INTO question_count VALUES ('2026-10-30', 'oss', 'Oss', 'spoed', '', 2, 0, 0, 2)")
+        )
+    assert migrate(engine) is True
+    upsert(engine, [((date(2026, 10, 30), "oss", "Oss", "spoed", ""), [1, 0, 0, 1, 0, 1])])
+    (row,) = totals(engine)
+    assert (row.questions, row.good_match, row.found_yes, row.found_no) == (3, 3, 0, 1)

@@ -59,3 +59,22 @@ def test_the_command_writes_the_report(tmp_path: Path, capsys: pytest.CaptureFix
     assert "questions" in capsys.readouterr().out
     with pytest.raises(SystemExit):
         main(["--gemeente", "amsterdam", "--out", str(out)])
+
+
+def test_via_the_command_the_figures_are_the_same(tmp_path: Path) -> None:
+    """Through the counts table and `flask counts report`: the same figures as the report made directly
+    (only the kernen without questions come from the stored content instead of the simulation)."""
+    direct, stored = tmp_path / "direct.html", tmp_path / "stored.html"
+    assert main(["--gemeente", "oss", "--days", "30", "--out", str(direct)]) == 0
+    assert main(["--gemeente", "oss", "--days", "30", "--via-command", "--out", str(stored)]) == 0
+    a, b = read(direct.read_text(encoding="utf-8")), read(stored.read_text(encoding="utf-8"))
+    for caption in (
+        "Vragen per week in Oss",
+        "Vragen per soort antwoord in Oss",
+        "Vragen per onderwerp in Oss",
+    ):
+        assert a.table(caption).rows == b.table(caption).rows
+    assert a.table("Vragen per kern in Oss").row("Berghem") == b.table("Vragen per kern in Oss").row(
+        "Berghem"
+    )
+    assert b.table("Vragen per kern in Oss").row("Neerloon")[1] == "< 10"  # a kern of the demo content

@@ -17,10 +17,15 @@ bp = Blueprint("ask", __name__)
 
 
 def ask_data(
-    q: str | None, gemeente: str | None, lang: str | None, onderwerp: str | None = None
+    q: str | None,
+    gemeente: str | None,
+    lang: str | None,
+    onderwerp: str | None = None,
+    count: str | None = counts.QUESTION,
 ) -> dict[str, Any]:
     """Validate, ask the matcher, build the answer. Raises BadInput (message in the asked language).
-    `onderwerp`: the resident's answer to the follow-up question of a vague question (answers.TOPICS)."""
+    `onderwerp`: the resident's answer to the follow-up question of a vague question (answers.TOPICS).
+    `count`: what the answer adds to the counts (counts.QUESTION, FOUND_YES or FOUND_NO; None: nothing)."""
     with force_locale(supported(lang) or DEFAULT):
         question = clean_question(q)
         gemeente_slug = clean_gemeente(gemeente)
@@ -28,7 +33,8 @@ def ask_data(
     matcher = search_service().matcher()
     result = matcher.ask(question, gemeente=gemeente_slug, lang=supported(lang), categories=categories)
     body = answer(content_service().catalog, result, lang=supported(lang))
-    counts.record(result, body)  # numbers only, never the question
+    if count is not None:
+        counts.record(result, body, count)  # numbers only, never the question; only queued
     return body
 
 

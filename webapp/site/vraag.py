@@ -14,10 +14,23 @@ from ..answers import clean_gemeente, clean_question, contact_json
 from ..api.ask import ask_data
 from ..catalog import catalog
 from ..errors import BadInput
+from ..production import counts
 
 bp = Blueprint("vraag", __name__)
 
 FOLLOW_UPS = ("ja", "nee")
+# The forms on an answer page that ask the same question again: "Was dit wat je zocht?" (ja, nee), the
+# onderwerp of a vague question and the gemeente. None of them counts a second question.
+REPEATS = (*FOLLOW_UPS, "onderwerp", "gemeente")
+FOUND = {"ja": counts.FOUND_YES, "nee": counts.FOUND_NO}
+
+
+def what_to_count(method: str, vervolg: str | None) -> str | None:
+    """A new question counts once; a ja / nee post counts the click (posts only: a link never counts);
+    the other follow-up forms count nothing."""
+    if vervolg not in REPEATS:
+        return counts.QUESTION
+    return FOUND.get(vervolg) if method == "POST" else None
 
 
 def field_errors(q: str | None, gemeente: str | None) -> list[tuple[str, str]]:
@@ -56,7 +69,13 @@ def index() -> Any:
     data: dict[str, Any] | None = None
     if not errors:
         try:
-            data = ask_data(q, gemeente, request.args.get("lang"), form.get("onderwerp"))
+            data = ask_data(
+                q,
+                gemeente,
+                request.args.get("lang"),
+                form.get("onderwerp"),
+                count=what_to_count(request.method, form.get("vervolg")),
+            )
         except BadInput as exc:
             errors = [("q", str(exc.description))]
     if data is None:

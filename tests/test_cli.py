@@ -29,10 +29,55 @@ def test_load_stores_valid_entries_and_reports_broken_ones(app, runner, write_en
     write_entry(slug="oss-kapot", replace={"titel: Taalcafé": "titel: [Taalcafé"})
     result = runner.invoke(args=["content", "load"])
     assert result.exit_code == 1
-    assert "oss-kapot.md" in result.output
-    assert "Opgeslagen." in result.output
+    assert "Overgeslagen: content/voorzieningen/oss/oss-kapot.md heeft een fout" in result.output
+    assert "Opgeslagen: 1 voorzieningen en 5 gemeenten staan op de site." in result.output
+    assert "Opgeslagen." not in result.output
     with app.app_context():
         assert list(content_service().catalog.entries) == ["oss-taalcafe"]
+
+
+def test_load_keeps_the_stored_version_of_a_broken_entry(app, runner, write_entry):
+    assert runner.invoke(args=["content", "load"]).exit_code == 0
+    write_entry(replace={"titel: Taalcafé in de bibliotheek": "titel: [Taalcafé"})
+    result = runner.invoke(args=["content", "load"])
+    assert result.exit_code == 1
+    assert "Niet bijgewerkt: content/voorzieningen/oss/oss-taalcafe.md heeft een fout." in result.output
+    assert "De vorige versie blijft op de site." in result.output
+    assert "0 voorzieningen in orde" in result.output
+    with app.app_context():
+        entry = content_service().refresh().entries["oss-taalcafe"]
+        assert entry.titel == "Taalcafé in de bibliotheek"
+
+
+def test_load_keeps_the_stored_version_of_a_broken_gemeente(app, runner, content_dir):
+    assert runner.invoke(args=["content", "load"]).exit_code == 0
+    (content_dir / "gemeenten" / "oss.md").write_text("---\nnaam: [Oss\n---\n", encoding="utf-8")
+    result = runner.invoke(args=["content", "load"])
+    assert result.exit_code == 1
+    assert "Niet bijgewerkt: content/gemeenten/oss.md" in result.output
+    with app.app_context():
+        catalog = content_service().refresh()
+        assert catalog.gemeenten["oss"].wijkteam.naam == "Sociaal wijkteam"
+        assert list(catalog.entries) == ["oss-taalcafe"]  # still checked against the kept kernen
+
+
+def test_load_removes_an_entry_whose_file_was_deleted(app, runner, write_entry, content_dir):
+    write_entry(slug="oss-tweede")
+    assert runner.invoke(args=["content", "load"]).exit_code == 0
+    (content_dir / "voorzieningen" / "oss" / "oss-tweede.md").unlink()
+    assert runner.invoke(args=["content", "load"]).exit_code == 0
+    with app.app_context():
+        assert list(content_service().refresh().entries) == ["oss-taalcafe"]
+
+
+def test_reload_refuses_a_broken_file_and_changes_nothing(app, runner, write_entry):
+    assert runner.invoke(args=["content", "load"]).exit_code == 0
+    write_entry(replace={"titel: Taalcafé in de bibliotheek": "titel: [Taalcafé"})
+    result = runner.invoke(args=["content", "reload"])
+    assert result.exit_code == 1
+    assert "Niet bijgewerkt: los eerst de fouten hierboven op" in result.output
+    with app.app_context():
+        assert content_service().refresh().entries["oss-taalcafe"].titel == "Taalcafé in de bibliotheek"
 
 
 def test_failed_load_keeps_previous_content(app, runner, content_dir):
@@ -40,12 +85,20 @@ def test_failed_load_keeps_previous_content(app, runner, content_dir):
     for path in (content_dir / "voorzieningen").rglob("*.md"):
         path.write_text("kapot", encoding="utf-8")
     result = runner.invoke(args=["content", "load"])
-    assert result.exit_code == 2
-    assert "de vorige inhoud blijft staan" in result.output
+    assert result.exit_code == 1
+    assert "De vorige versie blijft op de site." in result.output
     with app.app_context():
         service = content_service()
         assert list(service.catalog.entries) == ["oss-taalcafe"]
         assert list(service.refresh().entries) == ["oss-taalcafe"]  # and storage still has it
+
+
+def test_load_with_nothing_valid_and_nothing_stored_stores_nothing(app, runner, content_dir):
+    for path in (content_dir / "voorzieningen").rglob("*.md"):
+        path.write_text("kapot", encoding="utf-8")
+    result = runner.invoke(args=["content", "load"])
+    assert result.exit_code == 2
+    assert "geen enkele geldige voorziening gevonden" in result.output
 
 
 def test_storage_failure_keeps_previous_content(app, runner, monkeypatch):

@@ -25,8 +25,9 @@ def _report(content: ContentSet, seconds: float, extra: str = "") -> None:
     for problem in content.problems:
         click.echo(str(problem), err=problem.severity == "error")
     errors = len(content.errors)
+    good = len(content.entries) - len(content.kept_entries)
     click.echo(
-        f"{content.files_read} bestanden gelezen, {len(content.entries)} voorzieningen in orde, "
+        f"{content.files_read} bestanden gelezen, {good} voorzieningen in orde, "
         f"{errors} {'fout' if errors == 1 else 'fouten'}{extra} ({seconds * 1000:.0f} ms)."
     )
 
@@ -56,8 +57,17 @@ def load_command() -> None:
     if not report.stored:
         click.echo(f"Niet opgeslagen: {report.error}", err=True)
         sys.exit(2)
-    click.echo("Opgeslagen.")
-    if report.content.errors:
+    content = report.content
+    for path in content.kept:
+        click.echo(f"Niet bijgewerkt: {path} heeft een fout. De vorige versie blijft op de site.", err=True)
+    for path in content.skipped:
+        click.echo(f"Overgeslagen: {path} heeft een fout en staat niet op de site.", err=True)
+    click.echo(
+        f"Opgeslagen: {len(content.entries)} voorzieningen en {len(content.gemeenten)} gemeenten "
+        "staan op de site."
+    )
+    if content.errors:
+        click.echo("Los de fouten op en typ dan opnieuw: flask content load", err=True)
         sys.exit(1)
 
 

@@ -16,7 +16,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from .loader import load_content
+from .loader import MAX_FILE_BYTES, load_content
 from .schema import ENTRY_FIELDS
 from .taxonomy import GEMEENTEN, LANDELIJK
 from .writer import make_slug, render_entry, validate_text, write_all
@@ -53,6 +53,7 @@ CSV_COLUMNS: dict[str, str] = {  # column -> what goes in it (docs/editors.md sh
     "tekst": "de uitleg in gewone taal (de tekst onder de velden)",
 }
 REQUIRED_COLUMNS = ("titel", "gemeente")
+CELL_MAX = MAX_FILE_BYTES  # no cell can be longer than a whole entry file may be
 OPENING_RE = re.compile(r"^([a-z]+)\s+(\d{1,2})[:.](\d{2})\s*[-–]\s*(\d{1,2})[:.](\d{2})$")
 TRUE_WORDS = {"ja", "true", "waar", "1", "yes", "j"}
 FALSE_WORDS = {"nee", "false", "onwaar", "0", "no", "n", ""}
@@ -160,14 +161,43 @@ def row_to_data(row: Mapping[str, str], problems: list[str]) -> tuple[dict[str, 
     return data, cell.get("tekst", "")
 
 
-def read_csv(text: str) -> tuple[list[str], list[dict[str, str]]]:
-    """(header, rows); the delimiter (, ; or tab) is the one the header line uses most."""
+def read_csv(text: str) -> tuple[list[str], list[dict[str, str]], list[str]]:
+    """(header, rows, problems); the delimiter (, ; or tab) is the one the header line uses most.
+
+    Python's csv module stops at a cell over its field_size_limit (131,072 characters) with a bare error.
+    Here no cell can hit that limit (it is raised to the length of the text for this read); cells over
+    CELL_MAX are reported by row and column in plan_import.
+    """
     text = text.lstrip("\ufeff")
     first = text.split("\n", 1)[0]
     delimiter = max((",", ";", "\t"), key=first.count)
     reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
-    rows = list(reader)
-    return [h.strip() for h in (reader.fieldnames or [])], rows
+    limit = csv.field_size_limit()
+    csv.field_size_limit(max(limit, len(text) + 1))
+    rows: list[dict[str, str]] = []
+    problems: list[str] = []
+    try:
+        rows.extend(reader)
+    except csv.Error as exc:
+        problems.append(f"rij {reader.line_num}: deze regel kan ik niet lezen ({exc})")
+    finally:
+        csv.field_size_limit(limit)
+    return [h.strip() for h in (reader.fieldnames or [])], rows, problems
+
+
+def long_cells(row: Mapping[str, object]) -> list[str]:
+    """Problems for the cells of a row over CELL_MAX characters, by column."""
+    found = []
+    for column, value in row.items():
+        cells = value if isinstance(value, list) else [value]  # extra cells come as a list under None
+        for cell in cells:
+            if isinstance(cell, str) and len(cell) > CELL_MAX:
+                name = f"kolom '{column}'" if column else "een cel na de laatste kolom"
+                found.append(
+                    f"{name}: de cel is te lang: {len(cell)} tekens, maximaal {CELL_MAX}. "
+                    'Staat er een " zonder tweede "?'
+                )
+    return found
 
 
 def plan_import(
@@ -180,8 +210,7 @@ def plan_import(
     """Check every row (nothing is written): build each file, parse it back, run the schema check."""
     today = today or date.today()
     root = Path(content_dir)
-    header, rows = read_csv(csv_text)
-    file_problems: list[str] = []
+    header, rows, file_problems = read_csv(csv_text)
     unknown = [h for h in header if h and h not in CSV_COLUMNS]
     if unknown:
         file_problems.append(
@@ -202,6 +231,10 @@ def plan_import(
     for number, row in enumerate(rows, start=2):
         if not any((v or "").strip() for k, v in row.items() if k):
             continue  # an empty line in the spreadsheet
+        too_long = long_cells(row)
+        if too_long:
+            results.append(RowResult(number, "", None, "", [f"rij {number}: {p}" for p in too_long]))
+            continue
         problems: list[str] = []
         if None in row:
             problems.append("deze rij heeft meer cellen dan de kopregel; staat er een ; of , te veel?")

@@ -7,6 +7,7 @@ Dutch message for the editor.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable
 from datetime import date, datetime
 
@@ -35,18 +36,31 @@ def text(value: object, *, min_len: int = 0, max_len: int | None = None) -> str:
     return out
 
 
-def text_list(value: object, *, allowed: Iterable[str] | None = None, min_items: int = 0) -> tuple[str, ...]:
+def text_list(
+    value: object,
+    *,
+    allowed: Iterable[str] | None = None,
+    min_items: int = 0,
+    max_items: int | None = None,
+    max_len: int | None = None,
+) -> tuple[str, ...]:
+    """A list of texts; every check is linear in the length of the list (a huge list fails fast)."""
     if value is None:
         value = []
     if isinstance(value, str):
         raise FieldError(f"moet een lijst zijn, zoals [{value}]")
     if not isinstance(value, list):
         raise FieldError(f"moet een lijst zijn, niet {type_name(value)}")
+    if max_items is not None and len(value) > max_items:
+        raise FieldError(f"gebruik hoogstens {max_items}, nu {len(value)}; kies de belangrijkste")
     items: list[str] = []
     for i, item in enumerate(value, start=1):
         if not isinstance(item, str | int) or isinstance(item, bool) or not str(item).strip():
             raise FieldError(f"onderdeel {i} moet tekst zijn, niet {type_name(item)}")
-        items.append(str(item).strip())
+        item_text = str(item).strip()
+        if max_len is not None and len(item_text) > max_len:
+            raise FieldError(f"onderdeel {i} is te lang: {len(item_text)} tekens, maximaal {max_len}")
+        items.append(item_text)
     if len(items) < min_items:
         raise FieldError(f"heeft minstens {min_items} onderdelen nodig")
     if allowed is not None:
@@ -54,8 +68,8 @@ def text_list(value: object, *, allowed: Iterable[str] | None = None, min_items:
         for item in items:
             if item not in allowed:
                 raise FieldError(f"'{item}' bestaat niet; kies uit {', '.join(allowed)}")
-    if len(set(items)) != len(items):
-        dubbel = sorted({i for i in items if items.count(i) > 1})
+    dubbel = sorted(item for item, count in Counter(items).items() if count > 1)
+    if dubbel:
         raise FieldError(f"staat dubbel in de lijst: {', '.join(dubbel)}")
     return tuple(items)
 

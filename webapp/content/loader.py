@@ -12,6 +12,7 @@ from .schema import check_entry, check_gemeente
 from .taxonomy import GEMEENTEN, LANDELIJK
 
 SKIP_NAMES = {"README.md"}
+MAX_FILE_BYTES = 64 * 1024  # a voorziening is about 2 kB; a bigger file is a mistake (or an attack)
 
 
 @dataclass
@@ -52,6 +53,17 @@ def _display(path: Path, root: Path) -> str:
 
 def _read(path: Path, shown: str, problems: list[Problem]) -> Parsed | None:
     try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            problems.append(
+                Problem(
+                    shown,
+                    "bestand",
+                    f"is te groot: {size // 1024} kB, maximaal {MAX_FILE_BYTES // 1024} kB; "
+                    "maak de tekst korter",
+                )
+            )
+            return None
         return parse(path.read_text(encoding="utf-8"))
     except UnicodeDecodeError:
         problems.append(Problem(shown, "bestand", "is geen UTF-8-tekst; sla het op als UTF-8"))

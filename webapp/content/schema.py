@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Callable
 from datetime import date
 from typing import Any, TypeVar
@@ -36,6 +37,9 @@ _NONE: tuple[str, ...] = ()
 
 SAMENVATTING_MAX = 160
 MAX_KM_FROM_KERN = 8.0
+TEKST_MAX = 6000  # characters of the body: a good text has 60 to 200 words (about 1,500 characters)
+TREFWOORDEN_MAX = 30
+TREFWOORD_MAX = 60  # characters of one trefwoord
 
 ENTRY_FIELDS: dict[str, bool] = {  # field -> required
     "titel": True,
@@ -160,11 +164,14 @@ def check_entry(
     talen = _talen(c)
     laatst = c.get("laatst_gecontroleerd", lambda v: f.day(v, today=today), date.min)
     voorbeeld = c.get("voorbeeld", f.boolean, False)
-    trefwoorden = c.get("trefwoorden", lambda v: f.text_list(v, min_items=3), _NONE)
-    if len(trefwoorden) > 30:
-        c.add("trefwoorden", f"gebruik hoogstens 30 trefwoorden, nu {len(trefwoorden)}")
+    trefwoorden = c.get(
+        "trefwoorden",
+        lambda v: f.text_list(v, min_items=3, max_items=TREFWOORDEN_MAX, max_len=TREFWOORD_MAX),
+        _NONE,
+    )
     if not parsed.body.strip():
         c.add("tekst", "onder de velden hoort een korte uitleg in gewone taal", line=parsed.body_line)
+    _check_body_length(c)
 
     if c.problems:
         return None, c.problems
@@ -194,6 +201,18 @@ def check_entry(
         talen=talen,
     )
     return entry, c.problems
+
+
+def _check_body_length(c: _Collector) -> None:
+    """The text under the fields has a limit: a long text is hard to read and slow to serve."""
+    length = len(c.parsed.body)
+    if length > TEKST_MAX:
+        c.add(
+            "tekst",
+            f"is te lang: {length} tekens, maximaal {TEKST_MAX}; "
+            "een goede tekst heeft 60 tot 200 woorden. Maak hem korter",
+            line=c.parsed.body_line,
+        )
 
 
 def _kernen_and_wijk(c: _Collector, gemeente: str, info: GemeenteInfo | None) -> tuple[tuple[str, ...], str]:
@@ -319,6 +338,7 @@ def check_gemeente(
     voorbeeld = c.get("voorbeeld", f.boolean, False)
     wijkteam = _wijkteam(c)
     kernen = _kernen(c)
+    _check_body_length(c)
     if c.problems or wijkteam is None:
         return None, c.problems
     info = GemeenteInfo(
@@ -400,8 +420,8 @@ def _kernen(c: _Collector) -> tuple[Kern, ...]:
         if place[0] in seen:
             c.add(f"kernen[{i}]", f"'{place[0]}' staat dubbel")
         seen.add(place[0])
-        wijk_names = [w.naam for w in wijken]
-        for name in sorted({n for n in wijk_names if wijk_names.count(n) > 1}):
+        wijk_counts = Counter(w.naam for w in wijken)
+        for name in sorted(n for n, count in wijk_counts.items() if count > 1):
             c.add(f"kernen[{i}].wijken", f"'{name}' staat dubbel")
         ook = item.get("ook") or []
         if not isinstance(ook, list) or not all(isinstance(n, str) and len(n.strip()) >= 2 for n in ook):

@@ -9,7 +9,7 @@ import pytest
 
 from webapp.content import load_content
 
-from .conftest import ROOT
+from .conftest import ENTRY_BODY, ROOT
 
 TODAY = date(2026, 11, 23)
 
@@ -71,10 +71,17 @@ def test_valid_folder_loads_everything(content_dir):
         ("doelgroep: [nieuwkomers, volwassenen]", "doelgroep: [katten]", "doelgroep: 'katten' bestaat niet"),
         ("talen: [nl, en]", "talen: [nederlands]", "talen: 'nederlands' is geen taalcode"),
         ("postcode: 5341 AA", "postcode: 12345", "postcode: '12345' is geen postcode"),
+        (ENTRY_BODY, "", "tekst: onder de velden hoort een korte uitleg"),
+        (ENTRY_BODY, "Kom langs.\n", "oss-taalcafe.md:30: tekst: is te kort: 2 woorden, minstens 40."),
         (
-            "Wil je beter Nederlands praten? Kom naar het taalcafé.\n",
-            "",
-            "tekst: onder de velden hoort een korte",
+            ENTRY_BODY,
+            "Schrijf hier in gewone taal wat je hier kunt doen.\n" + ENTRY_BODY,
+            "oss-taalcafe.md:30: tekst: dit is nog voorbeeldtekst; vervang hem door je eigen uitleg",
+        ),
+        (
+            "samenvatting: Oefen Nederlands praten met andere mensen.",
+            "samenvatting: Schrijf hier in één zin wat je er kunt doen.",
+            "oss-taalcafe.md:3: samenvatting: dit is nog de voorbeeldzin",
         ),
         ("titel: Taalcafé", "titel: [Taalcafé", "bestand: de velden zijn geen geldige YAML"),
     ],

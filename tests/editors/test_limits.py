@@ -11,6 +11,8 @@ from webapp.content import csv_import, fields, load_content
 from webapp.content.loader import MAX_FILE_BYTES
 from webapp.content.schema import TEKST_MAX
 
+from ..conftest import ENTRY_BODY
+
 BODY = "Wil je beter Nederlands praten? Kom naar het taalcafé.\n"
 KEYWORDS = "trefwoorden: [nederlands leren, taal oefenen, praten]"
 
@@ -20,7 +22,7 @@ def _errors(content_dir):
 
 
 def test_a_body_over_the_limit_is_an_error(write_entry, content_dir):
-    write_entry(replace={BODY: "Kom langs. " * 600})
+    write_entry(replace={ENTRY_BODY: "Kom langs. " * 600})
     assert (
         "content/voorzieningen/oss/oss-taalcafe.md:30: tekst: is te lang: 6599 tekens, "
         f"maximaal {TEKST_MAX}; een goede tekst heeft 60 tot 200 woorden. Maak hem korter"

@@ -15,7 +15,7 @@ from typing import Any
 import click
 from flask.cli import with_appcontext
 
-from ..content import ContentSet, GemeenteInfo, load_content, writer
+from ..content import ContentSet, GemeenteInfo, load_content, placeholders, writer
 from ..content.taxonomy import (
     AANMELDEN,
     CATEGORY_BY_SLUG,
@@ -83,9 +83,7 @@ def ask_answers(options: dict[str, Any], gemeenten: dict[str, GemeenteInfo], que
     )
     kernen = ask_kernen(options["kernen"], gemeenten.get(gemeente), gemeente == LANDELIJK, questions)
     organisatie = ask(options["organisatie"], "Organisatie")
-    samenvatting = ask(
-        options["samenvatting"], "Samenvatting (één zin)", "Schrijf hier in één zin wat je er kunt doen."
-    )
+    samenvatting = ask(options["samenvatting"], "Samenvatting (één zin)", placeholders.SAMENVATTING)
     aanmelden = ask(options["aanmelden"], "Aanmelden", "binnenlopen", list(AANMELDEN))
     kosten = ask(options["kosten"], "Kosten", "gratis", list(KOSTEN_SOORTEN))
     bedrag = options["bedrag"]
@@ -162,19 +160,16 @@ def keywords(answers: Answers, info: GemeenteInfo | None) -> list[str]:
 
 def body(answers: Answers) -> str:
     kosten = "Het is gratis." if answers.kosten == "gratis" else f"Je betaalt {answers.bedrag}."
-    return (
-        "Schrijf hier in gewone taal wat je hier kunt doen.\n"
-        "Vertel ook voor wie het is.\n\n"
-        "Gebruik korte zinnen. Schrijf tegen de lezer: je en jij.\n\n"
-        f"{AANMELDEN[answers.aanmelden]}\n"
-        f"{kosten}\n"
-    )
+    first, second, third = placeholders.BODY_LINES
+    return f"{first}\n{second}\n\n{third}\n\n{AANMELDEN[answers.aanmelden]}\n{kosten}\n"
 
 
 def check_or_stop(text: str, answers: Answers, existing: ContentSet, today: date) -> None:
     """The loader's check on the rendered file; on any problem say what and write nothing."""
     shown = str(Path("voorzieningen") / answers.gemeente / f"{answers.slug}.md")
-    _, problems = writer.validate_text(text, answers.slug, answers.gemeente, shown, existing.gemeenten, today)
+    _, problems = writer.validate_text(
+        text, answers.slug, answers.gemeente, shown, existing.gemeenten, today, draft=True
+    )
     if problems:
         for problem in problems:
             click.echo(f"{problem.field}: {problem.message}", err=True)
@@ -209,4 +204,5 @@ def new_command(non_interactive: bool, content_dir: Path | None, **options: Any)
     writer.write_atomic(path, text)
     click.echo(f"Gemaakt: {path}")
     click.echo("Vul nu de samenvatting, de tekst, de doelgroep, het adres en de trefwoorden aan.")
-    click.echo("Controleer daarna met: flask content check")
+    click.echo("Zolang er nog voorbeeldtekst in staat, komt het niet op de site.")
+    click.echo(f"Controleer daarna met: flask content check {path}")

@@ -32,7 +32,7 @@ class Parsed:
     data: dict[str, Any]
     body: str
     key_lines: dict[str, int]  # top-level key -> 1-based line number in the file
-    body_line: int  # 1-based line number where the body starts
+    body_line: int  # 1-based line number of the body's first line
 
 
 def parse(text: str) -> Parsed:
@@ -59,5 +59,7 @@ def parse(text: str) -> Parsed:
         match = KEY_RE.match(line)
         if match:
             key_lines.setdefault(match.group(1), number)
-    body = "\n".join(lines[end + 1 :]).strip()
-    return Parsed({str(k): v for k, v in data.items()}, body, key_lines, end + 2)
+    rest = lines[end + 1 :]
+    blank = next((i for i, line in enumerate(rest) if line.strip()), 0)  # the body starts after these
+    body = "\n".join(rest).strip()
+    return Parsed({str(k): v for k, v in data.items()}, body, key_lines, end + 2 + blank)

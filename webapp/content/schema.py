@@ -9,6 +9,7 @@ from datetime import date
 from typing import Any, TypeVar
 
 from . import fields as f
+from . import placeholders
 from .frontmatter import Parsed
 from .models import (
     Entry,
@@ -136,8 +137,13 @@ def check_entry(
     parsed: Parsed,
     gemeenten: dict[str, GemeenteInfo],
     today: date,
+    *,
+    draft: bool = False,
 ) -> tuple[Entry | None, list[Problem]]:
-    """Validate one voorziening; returns (entry or None, problems)."""
+    """Validate one voorziening; returns (entry or None, problems).
+
+    A draft (the skeleton `flask content new` writes) may still hold the example texts and a short body.
+    """
     c = _Collector(path, parsed, ENTRY_FIELDS)
     if not f.SLUG_RE.match(slug):
         c.add("bestandsnaam", f"'{slug}' mag alleen kleine letters, cijfers en streepjes hebben", line=1)
@@ -172,6 +178,8 @@ def check_entry(
     if not parsed.body.strip():
         c.add("tekst", "onder de velden hoort een korte uitleg in gewone taal", line=parsed.body_line)
     _check_body_length(c)
+    if not draft:
+        _check_filled_in(c, samenvatting)
 
     if c.problems:
         return None, c.problems
@@ -201,6 +209,23 @@ def check_entry(
         talen=talen,
     )
     return entry, c.problems
+
+
+def _check_filled_in(c: _Collector, samenvatting: str) -> None:
+    """No example text of `flask content new` goes live, nor a text too short to help anyone."""
+    if samenvatting and placeholders.is_placeholder(samenvatting):
+        c.add("samenvatting", "dit is nog de voorbeeldzin; schrijf in één zin wat je er kunt doen")
+    found = placeholders.placeholder_lines(c.parsed.body, c.parsed.body_line)
+    for line in found:
+        c.add("tekst", "dit is nog voorbeeldtekst; vervang hem door je eigen uitleg", line=line)
+    words = placeholders.word_count(c.parsed.body)
+    if c.parsed.body.strip() and not found and words < placeholders.MIN_BODY_WORDS:
+        c.add(
+            "tekst",
+            f"is te kort: {words} woorden, minstens {placeholders.MIN_BODY_WORDS}. Vertel wat er gebeurt, "
+            "voor wie het is, hoe je meedoet en wat het kost (60 tot 200 woorden)",
+            line=c.parsed.body_line,
+        )
 
 
 def _check_body_length(c: _Collector) -> None:

@@ -14,6 +14,8 @@ from flask.cli import AppGroup
 
 from ..catalog import content_service
 from ..content import ContentSet, load_content
+from ..content.b1 import score_errors
+from ..content.scope import Scope, ScopeError, scope_for
 from ..content.taxonomy import CATEGORY_SLUGS, GEMEENTEN, LANDELIJK
 from ..searching import search_service
 from .editors import b1_results, b1_summary
@@ -22,28 +24,54 @@ content_cli = AppGroup("content", help="Check and load the voorzieningen in cont
 
 
 def _report(content: ContentSet, seconds: float, extra: str = "") -> None:
-    for problem in content.problems:
-        click.echo(str(problem), err=problem.severity == "error")
-    errors = len(content.errors)
-    good = len(content.entries) - len(content.kept_entries)
+    """Errors first (they block), then warnings (language), then one summary line."""
+    errors = content.errors
+    warnings = [p for p in content.problems if p.severity != "error"]
+    if errors:
+        click.echo("Fouten (los ze op; een bestand met een fout komt niet op de site):", err=True)
+        for problem in errors:
+            click.echo(f"  {problem}", err=True)
+    if warnings:
+        click.echo("Waarschuwingen (taal; het bestand komt wel op de site):")
+        for problem in warnings:
+            click.echo(f"  {problem}")
+    broken = {p.path for p in errors}
+    good = len([e for e in content.entries if e.path not in broken])
     click.echo(
         f"{content.files_read} bestanden gelezen, {good} voorzieningen in orde, "
-        f"{errors} {'fout' if errors == 1 else 'fouten'}{extra} ({seconds * 1000:.0f} ms)."
+        f"{len(errors)} {'fout' if len(errors) == 1 else 'fouten'}{extra} ({seconds * 1000:.0f} ms)."
     )
 
 
+def full_check(root: Path, scope: Scope) -> tuple[ContentSet, str]:
+    """What `check` and `publish` report: the schema's problems and the B1 check of the files in scope,
+    and the B1 part of the summary line."""
+    content = scope.narrow(load_content(root))
+    b1 = b1_results(content, root)
+    content.problems += [w for result in b1 for w in result.warnings] + score_errors(b1)
+    return content, b1_summary(b1)
+
+
 @content_cli.command("check")
+@click.argument("target", required=False)
 @click.option(
-    "--dir", "content_dir", type=click.Path(path_type=Path), help="Content folder (default: config)."
+    "--dir", "content_dir", type=click.Path(path_type=Path), help="Content-map (standaard: config)."
 )
-def check_command(content_dir: Path | None) -> None:
-    """Validate every file and report every problem; exit 1 when there is an error."""
+def check_command(target: str | None, content_dir: Path | None) -> None:
+    """Controleer alles, één bestand of één gemeente. Bij een fout: exit 1.
+
+    Voorbeelden: flask content check / flask content check oss /
+    flask content check content/voorzieningen/oss/oss-taalcafe.md
+    """
     start = time.perf_counter()
     root = content_dir or Path(current_app.config["CONTENT_DIR"])
-    content = load_content(root)
-    b1 = b1_results(content, root)  # B1 warnings never change the exit code
-    content.problems += [w for result in b1 for w in result.warnings]
-    _report(content, time.perf_counter() - start, extra=", " + b1_summary(b1))
+    try:
+        scope = scope_for(root, target)
+    except ScopeError as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(2)
+    content, b1 = full_check(root, scope)
+    _report(content, time.perf_counter() - start, extra=", " + b1)
     if content.errors:
         sys.exit(1)
 

@@ -10,8 +10,9 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from datetime import date, datetime
+from difflib import get_close_matches
 
-TIME_RE = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+TIME_RE = re.compile(r"^([01]?\d|2[0-3])[:.]([0-5]\d)$")  # 09:30, 9:30, 9.30 (as in the CSV import)
 POSTCODE_RE = re.compile(r"^[1-9]\d{3} ?[A-Z]{2}$")
 PHONE_RE = re.compile(r"^(\+31|0)[0-9 \-]{8,14}$|^1[0-9]{2,3}$")
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$", re.IGNORECASE)
@@ -67,7 +68,7 @@ def text_list(
         allowed = tuple(allowed)
         for item in items:
             if item not in allowed:
-                raise FieldError(f"'{item}' bestaat niet; kies uit {', '.join(allowed)}")
+                raise FieldError(f"'{item}' bestaat niet.{hint(item, allowed)} Kies uit {', '.join(allowed)}")
     dubbel = sorted(item for item, count in Counter(items).items() if count > 1)
     if dubbel:
         raise FieldError(f"staat dubbel in de lijst: {', '.join(dubbel)}")
@@ -77,7 +78,8 @@ def text_list(
 def choice(value: object, allowed: Iterable[str]) -> str:
     allowed = tuple(allowed)
     if not isinstance(value, str) or value not in allowed:
-        raise FieldError(f"'{value}' kan niet; kies uit {', '.join(allowed)}")
+        near = hint(value, allowed) if isinstance(value, str) else ""
+        raise FieldError(f"'{value}' kan niet.{near} Kies uit {', '.join(allowed)}")
     return value
 
 
@@ -113,12 +115,27 @@ def number(value: object, *, low: float, high: float) -> float:
 
 
 def clock(value: object) -> str:
+    """A time of day as "HH:MM"; 9:30 and 9.30 are read as 09:30."""
     if isinstance(value, int) and not isinstance(value, bool):
         # YAML 1.1 reads an unquoted 09:00 as the number 540 (minutes in base 60).
         raise FieldError('zet de tijd tussen aanhalingstekens, zoals "09:00"')
-    if not isinstance(value, str) or not TIME_RE.match(value.strip()):
+    if isinstance(value, float):
+        value = f"{value:.2f}"  # an unquoted 9.30 is the number 9.3
+    match = TIME_RE.match(value.strip()) if isinstance(value, str) else None
+    if match is None:
         raise FieldError(f"'{value}' is geen tijd; schrijf UU:MM, zoals \"09:00\"")
-    return value.strip()
+    return f"{int(match.group(1)):02d}:{match.group(2)}"
+
+
+def hint(value: str, choices: Iterable[str]) -> str:
+    """' bedoel je X?' for a near miss (other case, a typo), else ''."""
+    options = list(choices)
+    same = [c for c in options if c.casefold() == value.casefold()]
+    close = same or get_close_matches(value.casefold(), options, n=1, cutoff=0.7)
+    if not close:
+        lowered = {c.casefold(): c for c in options}
+        close = [lowered[c] for c in get_close_matches(value.casefold(), list(lowered), n=1, cutoff=0.7)]
+    return f" Bedoel je {close[0]}?" if close else ""
 
 
 def phone(value: object) -> str:

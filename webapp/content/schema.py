@@ -250,13 +250,26 @@ def _kernen_and_wijk(c: _Collector, gemeente: str, info: GemeenteInfo | None) ->
         return kernen, wijk
     for kern in kernen:
         if kern not in info.kern_names():
-            choices = ", ".join(sorted(info.kern_names()))
-            c.add("kernen", f"'{kern}' is geen kern van {info.naam}; kies uit {choices}")
+            c.add("kernen", _not_a_kern(kern, info))
     wijken = {w.naam for k in info.kernen if not kernen or k.naam in kernen for w in k.wijken}
     if wijk and wijk not in wijken:
         where = f"{info.naam} ({', '.join(kernen)})" if kernen else info.naam
-        c.add("wijk", f"'{wijk}' is geen wijk van {where}; kies uit {', '.join(sorted(wijken)) or 'geen'}")
+        near = f.hint(wijk, info.wijk_names())
+        c.add(
+            "wijk", f"'{wijk}' is geen wijk van {where}.{near} Kies uit {', '.join(sorted(wijken)) or 'geen'}"
+        )
     return kernen, wijk
+
+
+def _not_a_kern(kern: str, info: GemeenteInfo) -> str:
+    """Why a name is not one of the gemeente's kernen, with the likely fix."""
+    choices = ", ".join(sorted(info.kern_names()))
+    for k in info.kernen:
+        if any(w.naam.casefold() == kern.casefold() for w in k.wijken):
+            return f"'{kern}' is een wijk van {k.naam}, geen kern. Schrijf kernen: [{k.naam}] en wijk: {kern}"
+        if any(other.casefold() == kern.casefold() for other in k.ook):
+            return f"'{kern}' is een andere naam voor {k.naam}. Schrijf kernen: [{k.naam}]"
+    return f"'{kern}' is geen kern van {info.naam}.{f.hint(kern, info.kern_names())} Kies uit {choices}"
 
 
 def _location(c: _Collector, gemeente: str, info: GemeenteInfo | None) -> dict[str, Any]:

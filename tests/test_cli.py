@@ -121,11 +121,51 @@ def test_storage_failure_keeps_previous_content(app, runner, monkeypatch):
         assert list(content_service().refresh().entries) == ["oss-taalcafe"]
 
 
-def test_stats_counts_per_gemeente_and_category(runner):
+def test_stats_counts_per_gemeente_and_category(runner, caplog):
+    empty = runner.invoke(args=["content", "stats"])
+    assert "Er staat nog niets op de site. Zet de inhoud erop met: flask content publish" in empty.output
+    assert runner.invoke(args=["content", "load"]).exit_code == 0
+    caplog.clear()
     result = runner.invoke(args=["content", "stats"])
     assert result.exit_code == 0
-    line = next(row for row in result.output.splitlines() if row.startswith("taal-digitaal"))
+    lines = result.output.splitlines()
+    assert lines[0].split() == [
+        "categorie",
+        "oss",
+        "maashorst",
+        "meierijstad",
+        "oirschot",
+        "geertruidenberg",
+        "landelijk",
+    ]
+    line = next(row for row in lines if row.startswith("taal-digitaal"))
     assert line.split()[1:] == ["1", "0", "0", "0", "0", "0"]
+    assert lines[-1].split() == ["totaal", "1", "0", "0", "0", "0", "0"]
+    assert caplog.records == []  # no log line before the table
+
+
+def test_publish_refuses_a_broken_change_and_says_why(app, runner, write_entry):
+    assert runner.invoke(args=["content", "publish"]).exit_code == 0
+    write_entry(replace={"aanmelden: binnenlopen": "aanmelden: zomaar"})
+    result = runner.invoke(args=["content", "publish"])
+    assert result.exit_code == 1
+    assert "oss-taalcafe.md:22: aanmelden: 'zomaar' kan niet." in result.output
+    assert "Niet gepubliceerd: er is 1 fout (zie hierboven). De site blijft zoals hij was." in result.output
+    with app.app_context():
+        assert content_service().refresh().entries["oss-taalcafe"].aanmelden == "binnenlopen"
+
+
+def test_publish_says_what_it_did(app, runner, write_entry):
+    write_entry(slug="oss-tweede", replace={"titel: Taalcafé in de bibliotheek": "titel: Tweede taalcafé"})
+    result = runner.invoke(args=["content", "publish"])
+    assert result.exit_code == 0, result.output
+    assert (
+        "Gepubliceerd: 2 voorzieningen en 5 gemeenten geladen. De zoekindex is opnieuw opgebouwd (embedded)."
+        in result.output
+    )
+    assert "De site toont de nieuwe inhoud binnen" in result.output
+    with app.app_context():
+        assert sorted(content_service().refresh().entries) == ["oss-taalcafe", "oss-tweede"]
 
 
 def test_every_setting_is_documented_in_the_readme():

@@ -80,18 +80,45 @@ def test_new_refuses_to_overwrite(runner, content_dir):
     assert path.read_text(encoding="utf-8") == before
 
 
-def test_new_reports_bad_answers_and_writes_nothing(runner, content_dir):
+def test_new_reports_a_bad_option_in_dutch_and_writes_nothing(runner, content_dir):
     args = ["content", "new", "-y", "--gemeente", "oss", "--titel", "Koffie", "--categorie", "koffie",
             "--kern", "Amsterdam", "--organisatie", "ONS"]  # fmt: skip
     result = runner.invoke(args=args)
     assert result.exit_code == 1
-    assert "categorieen: 'koffie' bestaat niet" in result.output
-    assert "kernen: 'Amsterdam' is geen kern van Oss" in result.output
+    assert "--categorie: 'koffie' bestaat niet. Kies uit ontmoeting" in result.output
     assert "Er is niets geschreven" in result.output
+    args[args.index("koffie")] = "ontmoeting"
+    result = runner.invoke(args=args)
+    assert result.exit_code == 1
+    assert "--kern: 'Amsterdam' is geen kern van Oss. Kies uit Berghem, Oss." in result.output
     assert sorted(p.name for p in (content_dir / "voorzieningen" / "oss").iterdir()) == ["oss-taalcafe.md"]
+
+
+def test_new_answers_are_case_insensitive(runner, content_dir):
+    args = ["content", "new", "-y", "--gemeente", "Oss", "--titel", "Koffie in Berghem", "--categorie",
+            "Ontmoeting", "--kern", "berghem", "--organisatie", "ONS", "--aanmelden", "Bellen",
+            "--kosten", "GRATIS"]  # fmt: skip
+    result = runner.invoke(args=args)
+    assert result.exit_code == 0, result.output
+    entry = draft(content_dir, "oss", "berghem-koffie-in-berghem")
+    assert (entry.gemeente, entry.categorieen, entry.kernen) == ("oss", ("ontmoeting",), ("Berghem",))
+    assert (entry.aanmelden, entry.kosten.soort) == ("bellen", "gratis")
+
+
+def test_a_wrong_answer_is_asked_again_at_once(runner, content_dir):
+    answers = (
+        "Uden\nOss\nKlussendienst\nklussen\nklussen-thuis\nAmsterdam\n\nONS welzijn\n\nbinnenlopen\ngratis\n"
+    )
+    result = runner.invoke(args=["content", "new"], input=answers)
+    assert result.exit_code == 0, result.output
+    assert "'uden' kan niet. Kies uit oss, maashorst" in result.output
+    assert "'klussen' bestaat niet. Bedoel je klussen-thuis?" in result.output
+    assert "'Amsterdam' is geen kern van Oss. Kies uit Berghem, Oss. Probeer het nog eens." in result.output
+    assert "Error" not in result.output and "is not one of" not in result.output
+    assert draft(content_dir, "oss", "oss-klussendienst").categorieen == ("klussen-thuis",)
 
 
 def test_new_with_yes_needs_the_required_flags(runner):
     result = runner.invoke(args=["content", "new", "--yes", "--gemeente", "oss"])
     assert result.exit_code == 2
-    assert "titel" in result.output.lower()
+    assert "Geef --titel mee (met --yes vraagt het programma niets)." in result.output

@@ -250,7 +250,7 @@ def _kernen_and_wijk(c: _Collector, gemeente: str, info: GemeenteInfo | None) ->
         return kernen, wijk
     for kern in kernen:
         if kern not in info.kern_names():
-            c.add("kernen", _not_a_kern(kern, info))
+            c.add("kernen", not_a_kern(kern, info))
     wijken = {w.naam for k in info.kernen if not kernen or k.naam in kernen for w in k.wijken}
     if wijk and wijk not in wijken:
         where = f"{info.naam} ({', '.join(kernen)})" if kernen else info.naam
@@ -261,7 +261,7 @@ def _kernen_and_wijk(c: _Collector, gemeente: str, info: GemeenteInfo | None) ->
     return kernen, wijk
 
 
-def _not_a_kern(kern: str, info: GemeenteInfo) -> str:
+def not_a_kern(kern: str, info: GemeenteInfo) -> str:
     """Why a name is not one of the gemeente's kernen, with the likely fix."""
     choices = ", ".join(sorted(info.kern_names()))
     for k in info.kernen:

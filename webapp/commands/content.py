@@ -19,42 +19,18 @@ from flask.cli import AppGroup
 from .. import storage
 from ..catalog import Catalog, content_service
 from ..content import ContentSet, load_content
-from ..content.b1 import score_errors
+from ..content.checking import full_check, report_lines
 from ..content.scope import Scope, ScopeError, scope_for
 from ..content.taxonomy import CATEGORY_SLUGS, GEMEENTEN, LANDELIJK
 from ..searching import search_service
-from .editors import b1_results, b1_summary
 
 content_cli = AppGroup("content", help="Check and load the voorzieningen in content/.")
 
 
 def _report(content: ContentSet, seconds: float, extra: str = "") -> None:
     """Errors first (they block), then warnings (language), then one summary line."""
-    errors = content.errors
-    warnings = [p for p in content.problems if p.severity != "error"]
-    if errors:
-        click.echo("Fouten (los ze op; een bestand met een fout komt niet op de site):", err=True)
-        for problem in errors:
-            click.echo(f"  {problem}", err=True)
-    if warnings:
-        click.echo("Waarschuwingen (taal; het bestand komt wel op de site):")
-        for problem in warnings:
-            click.echo(f"  {problem}")
-    broken = {p.path for p in errors}
-    good = len([e for e in content.entries if e.path not in broken])
-    click.echo(
-        f"{content.files_read} bestanden gelezen, {good} voorzieningen in orde, "
-        f"{len(errors)} {'fout' if len(errors) == 1 else 'fouten'}{extra} ({seconds * 1000:.0f} ms)."
-    )
-
-
-def full_check(root: Path, scope: Scope) -> tuple[ContentSet, str]:
-    """What `check` and `publish` report: the schema's problems and the B1 check of the files in scope,
-    and the B1 part of the summary line."""
-    content = scope.narrow(load_content(root))
-    b1 = b1_results(content, root)
-    content.problems += [w for result in b1 for w in result.warnings] + score_errors(b1)
-    return content, b1_summary(b1)
+    for is_error, line in report_lines(content, extra, seconds):
+        click.echo(line, err=is_error)
 
 
 @content_cli.command("check")

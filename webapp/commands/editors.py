@@ -19,6 +19,7 @@ from ..api import hsds
 from ..catalog import content_service
 from ..content import ContentSet, load_content, writer
 from ..content.b1 import B1Result, average, check_entries
+from ..content.checking import b1_summary_of
 from ..content.csv_import import import_csv
 from ..content.freshness import stale_entries
 
@@ -37,9 +38,7 @@ def b1_results(content: ContentSet, content_dir: Path) -> list[B1Result]:
 
 def b1_summary(results: list[B1Result]) -> str:
     """The part of the `content check` summary line about B1."""
-    count = sum(len(r.warnings) for r in results)
-    word = "B1-waarschuwing" if count == 1 else "B1-waarschuwingen"
-    return f"{count} {word}, B1-score gemiddeld {average(results):.1f}"
+    return b1_summary_of(sum(len(r.warnings) for r in results), average(results))
 
 
 @click.command("b1")
@@ -138,4 +137,4 @@ def import_command(csv_file: Path, dry_run: bool, replace: bool, content_dir: Pa
         click.echo(f"{len(report.rows)} rijen gelezen, alle rijen in orde. Niets geschreven (--dry-run).")
         return
     click.echo(f"{len(report.rows)} rijen gelezen, {len(report.written)} bestanden geschreven.")
-    click.echo("Zet ze op de site met: flask content load")
+    click.echo("Controleer ze en zet ze op de site met: flask content publish")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -208,7 +208,6 @@ def plan_import(
     today: date | None = None,
 ) -> ImportReport:
     """Check every row (nothing is written): build each file, parse it back, run the schema check."""
-    today = today or date.today()
     root = Path(content_dir)
     header, rows, file_problems = read_csv(csv_text)
     unknown = [h for h in header if h and h not in CSV_COLUMNS]
@@ -221,19 +220,33 @@ def plan_import(
         file_problems.append(f"de kolom {', '.join(missing)} ontbreekt")
     if not rows:
         file_problems.append("het bestand heeft geen rijen onder de kopregel")
+    labelled = [(number, f"rij {number}", row) for number, row in enumerate(rows, start=2)]
+    return plan_rows(labelled, root, file_problems, replace=replace, today=today or date.today())
+
+
+def plan_rows(
+    rows: Sequence[tuple[int, str, Mapping[str, Any]]],
+    root: Path,
+    file_problems: list[str],
+    *,
+    replace: bool = False,
+    today: date,
+) -> ImportReport:
+    """Check rows in the CSV columns, each with its number and its label in messages ("rij 5", or a
+    service id for the HSDS import): build each file, parse it back, run the schema check."""
     existing = load_content(root, today=today)
     gemeenten = existing.gemeenten
     on_disk: dict[str, Path] = {}
     for path in sorted((root / "voorzieningen").rglob("*.md")):
         on_disk.setdefault(path.stem, path)
-    seen: dict[str, int] = {}
+    seen: dict[str, str] = {}
     results: list[RowResult] = []
-    for number, row in enumerate(rows, start=2):
-        if not any((v or "").strip() for k, v in row.items() if k):
+    for number, label, row in rows:
+        if not any((v or "").strip() for k, v in row.items() if k and isinstance(v, str)):
             continue  # an empty line in the spreadsheet
         too_long = long_cells(row)
         if too_long:
-            results.append(RowResult(number, "", None, "", [f"rij {number}: {p}" for p in too_long]))
+            results.append(RowResult(number, "", None, "", [f"{label}: {p}" for p in too_long]))
             continue
         problems: list[str] = []
         if None in row:
@@ -246,8 +259,8 @@ def plan_import(
         slug = (row.get("slug") or "").strip() or make_slug(str(data.get("titel", "")), prefix)
         path = root / "voorzieningen" / folder / f"{slug}.md"
         if slug in seen:
-            problems.append(f"slug: '{slug}' staat ook in rij {seen[slug]}; kies een andere titel of slug")
-        seen.setdefault(slug, number)
+            problems.append(f"slug: '{slug}' staat ook in {seen[slug]}; kies een andere titel of slug")
+        seen.setdefault(slug, label)
         if slug in on_disk:
             if on_disk[slug].resolve() != path.resolve():
                 problems.append(
@@ -256,11 +269,20 @@ def plan_import(
             elif not replace:
                 problems.append(f"slug: {slug}.md bestaat al; gebruik --replace om het te vervangen")
         text = render_entry(data, body)
-        shown = f"rij {number}"
-        _, schema_problems = validate_text(text, slug, folder, shown, gemeenten, today)
+        _, schema_problems = validate_text(text, slug, folder, label, gemeenten, today)
         problems += [f"{p.field}: {p.message}" for p in schema_problems]
-        results.append(RowResult(number, slug, path, text, [f"rij {number}: {p}" for p in problems]))
+        results.append(RowResult(number, slug, path, text, [f"{label}: {p}" for p in problems]))
     return ImportReport(results, file_problems)
+
+
+def write_report(report: ImportReport, dry_run: bool) -> ImportReport:
+    """Write every file of a plan, only when every row is good (and not dry_run): all or nothing."""
+    if not report.ok or dry_run:
+        return report
+    files = [(r.path, r.text) for r in report.rows if r.path is not None]
+    write_all(files)
+    report.written = [path for path, _ in files]
+    return report
 
 
 def import_csv(
@@ -273,9 +295,4 @@ def import_csv(
 ) -> ImportReport:
     """Check every row; write all files only when every row is good (and not dry_run)."""
     report = plan_import(csv_text, content_dir, replace=replace, today=today)
-    if not report.ok or dry_run:
-        return report
-    files = [(r.path, r.text) for r in report.rows if r.path is not None]
-    write_all(files)
-    report.written = [path for path, _ in files]
-    return report
+    return write_report(report, dry_run)

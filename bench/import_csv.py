@@ -70,7 +70,12 @@ def make_csv(content_dir: Path, rows: int, bad_share: float, seed: int = 7) -> t
             "laatst_gecontroleerd": "2026-01-15",
             "voorbeeld": "ja",
             "trefwoorden": "koffie; praatje; inloop; buurt",
-            "tekst": "Je drinkt koffie met buren.\nJe hoeft niets te regelen.",
+            "tekst": (
+                "Je drinkt koffie met buren.\nJe hoeft niets te regelen.\n\n"
+                "Een vrijwilliger zet de koffie en de thee klaar. Je praat over wat je bezighoudt.\n"
+                "Je mag ook gewoon luisteren. Wil je iets doen? Er liggen spelletjes en kranten.\n"
+                "Kom binnen wanneer je wilt en ga weg wanneer je wilt."
+            ),
         }
         if i in bad_rows:
             column, value = BAD_KINDS[i % len(BAD_KINDS)]

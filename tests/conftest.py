@@ -110,8 +110,15 @@ laatst_gecontroleerd: 2026-10-01
 voorbeeld: true
 trefwoorden: [nederlands leren, taal oefenen, praten]
 ---
-Wil je beter Nederlands praten? Kom naar het taalcafé.
 """
+ENTRY_BODY = """\
+Wil je beter Nederlands praten? Kom naar het taalcafé.
+
+Je praat in kleine groepjes over gewone dingen. Een vrijwilliger helpt je als je een woord niet weet.
+Je hoeft nog niet goed Nederlands te spreken. Iedereen is welkom, ook als je net in Nederland woont.
+De koffie en de thee zijn gratis.
+"""
+ENTRY += ENTRY_BODY
 
 OTHER_GEMEENTEN = ("maashorst", "meierijstad", "oirschot", "geertruidenberg")
 

@@ -9,7 +9,7 @@ import pytest
 
 from webapp.content import load_content
 
-from .conftest import ROOT
+from .conftest import ENTRY_BODY, ROOT
 
 TODAY = date(2026, 11, 23)
 
@@ -35,7 +35,7 @@ def test_valid_folder_loads_everything(content_dir):
         (
             "categorieen: [taal-digitaal, nieuwkomers]",
             "categorieen: [taal]",
-            "oss-taalcafe.md:4: categorieen: 'taal' bestaat niet; kies uit ontmoeting",
+            "oss-taalcafe.md:4: categorieen: 'taal' bestaat niet. Kies uit ontmoeting",
         ),
         ("titel: Taalcafé in de bibliotheek\n", "", "titel: dit veld is verplicht en ontbreekt"),
         ("voorbeeld: true", "voorbeeld: true\nkleur: rood", "kleur: dit veld bestaat niet"),
@@ -53,30 +53,37 @@ def test_valid_folder_loads_everything(content_dir):
         (
             "kernen: [Oss]",
             "kernen: [Amsterdam]",
-            "kernen: 'Amsterdam' is geen kern van Oss; kies uit Berghem, Oss",
+            "kernen: 'Amsterdam' is geen kern van Oss. Kies uit Berghem, Oss",
         ),
         (
             "wijk: de Ruwaard",
             "wijk: Centrum",
-            "wijk: 'Centrum' is geen wijk van Oss (Oss); kies uit de Ruwaard",
+            "wijk: 'Centrum' is geen wijk van Oss (Oss). Kies uit de Ruwaard",
         ),
         ('open: "14:00"', "open: 14:00", 'zet de tijd tussen aanhalingstekens, zoals "09:00"'),
         ('dicht: "16:00"', 'dicht: "13:00"', "'dicht' (13:00) moet later zijn dan 'open' (14:00)"),
-        ("soort: gratis", "soort: duur", "kosten: 'duur' kan niet; kies uit gratis, eigen-bijdrage"),
+        ("soort: gratis", "soort: duur", "kosten: 'duur' kan niet. Kies uit gratis, eigen-bijdrage"),
         ("aanmelden: binnenlopen", "aanmelden: misschien", "aanmelden: 'misschien' kan niet"),
         ('telefoon: ""', "telefoon: bel maar", "telefoon: 'bel maar' is geen telefoonnummer"),
         ("trefwoorden: [nederlands leren, taal oefenen, praten]", "trefwoorden: taal", "moet een lijst zijn"),
-        ("gemeente: oss", "gemeente: uden", "gemeente: 'uden' kan niet; kies uit oss, maashorst"),
+        ("gemeente: oss", "gemeente: uden", "gemeente: 'uden' kan niet. Kies uit oss, maashorst"),
         ("gemeente: oss", "gemeente: oirschot", "gemeente: 'oirschot' past niet bij de map 'oss'"),
         ("doelgroep: [nieuwkomers, volwassenen]", "doelgroep: [katten]", "doelgroep: 'katten' bestaat niet"),
         ("talen: [nl, en]", "talen: [nederlands]", "talen: 'nederlands' is geen taalcode"),
         ("postcode: 5341 AA", "postcode: 12345", "postcode: '12345' is geen postcode"),
+        (ENTRY_BODY, "", "tekst: onder de velden hoort een korte uitleg"),
+        (ENTRY_BODY, "Kom langs.\n", "oss-taalcafe.md:30: tekst: is te kort: 2 woorden, minstens 40."),
         (
-            "Wil je beter Nederlands praten? Kom naar het taalcafé.\n",
-            "",
-            "tekst: onder de velden hoort een korte",
+            ENTRY_BODY,
+            "Schrijf hier in gewone taal wat je hier kunt doen.\n" + ENTRY_BODY,
+            "oss-taalcafe.md:30: tekst: dit is nog voorbeeldtekst; vervang hem door je eigen uitleg",
         ),
-        ("titel: Taalcafé", "titel: [Taalcafé", "bestand: de velden zijn geen geldige YAML"),
+        (
+            "samenvatting: Oefen Nederlands praten met andere mensen.",
+            "samenvatting: Schrijf hier in één zin wat je er kunt doen.",
+            "oss-taalcafe.md:3: samenvatting: dit is nog de voorbeeldzin",
+        ),
+        ("titel: Taalcafé", "titel: [Taalcafé", ":2: bestand: een lijst tussen [ en ] is niet afgesloten"),
     ],
 )
 def test_each_kind_of_broken_entry_is_reported(write_entry, content_dir, old, new, expected):

@@ -82,7 +82,8 @@ class ContentService:
         return self._catalog
 
     def load_from_disk(self, today: date | None = None) -> LoadReport:
-        content = load_content(self.content_dir, today=today)
+        """Validate and store; a broken file keeps the stored version of its entry or gemeente."""
+        content = load_content(self.content_dir, today=today, previous=storage.read_content(self.engine))
         for problem in content.errors:
             log.warning("content: %s", problem)
         if not content.entries:

@@ -278,6 +278,11 @@ voorbeeld: true
 trefwoorden: [praten, bellen, luisteren]
 ---
 Je kunt dag en nacht bellen.
+
+Een vrijwilliger luistert naar je. Je hoeft je naam niet te zeggen.
+Je mag over alles praten: over zorgen, over verdriet of over een moeilijke dag.
+Bellen is gratis. Je kunt ook chatten op de website. Wil je liever iemand in de buurt spreken?
+Dan helpt de vrijwilliger je verder.
 """
 
 

@@ -26,7 +26,12 @@ GOOD = {
     "laatst_gecontroleerd": "2026-09-01",
     "voorbeeld": "ja",
     "trefwoorden": "wandelen; bewegen; buiten",
-    "tekst": "Je wandelt samen een uur.\nDaarna drink je koffie.",
+    "tekst": (
+        "Je wandelt samen een uur.\nDaarna drink je koffie.\n\n"
+        "We lopen rustig, dus je hoeft niet snel te zijn. Een vrijwilliger loopt mee en kent de weg.\n"
+        "Heb je een rollator? Dan kies je de korte ronde. Trek goede schoenen aan.\n"
+        "Je hoeft je niet aan te melden. Kom gewoon naar het dorpshuis."
+    ),
 }
 
 

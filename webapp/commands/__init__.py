@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from . import content, counts, editors, index, model, new_entry, settings, translate
+from . import content, counts, editors, index, model, new_entry, preview, settings, translate
 
 
 def init_app(app: Flask) -> None:
@@ -14,6 +14,7 @@ def init_app(app: Flask) -> None:
         editors.stale_command,
         editors.export_command,
         editors.import_command,
+        preview.preview_command,
     ):
         content.content_cli.add_command(command)
     app.cli.add_command(content.content_cli)

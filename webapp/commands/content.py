@@ -1,4 +1,7 @@
-"""`flask content check | load | reload | stats`: validate, store and re-index the content (operators).
+"""`flask content check | publish | load | reload | stats`: validate, store and re-index the content.
+
+`check` and `publish` are the editors' pair (check one file, a gemeente or all; publish refuses any error);
+`load` (lenient) and `reload` are the operators'.
 
 The editors' subcommands of the same group are in editors.py."""
 
@@ -6,43 +9,50 @@ from __future__ import annotations
 
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 
 import click
 from flask import current_app
 from flask.cli import AppGroup
 
-from ..catalog import content_service
+from .. import storage
+from ..catalog import Catalog, content_service
 from ..content import ContentSet, load_content
+from ..content.checking import full_check, report_lines
+from ..content.scope import Scope, ScopeError, scope_for
 from ..content.taxonomy import CATEGORY_SLUGS, GEMEENTEN, LANDELIJK
 from ..searching import search_service
-from .editors import b1_results, b1_summary
 
 content_cli = AppGroup("content", help="Check and load the voorzieningen in content/.")
 
 
 def _report(content: ContentSet, seconds: float, extra: str = "") -> None:
-    for problem in content.problems:
-        click.echo(str(problem), err=problem.severity == "error")
-    errors = len(content.errors)
-    click.echo(
-        f"{content.files_read} bestanden gelezen, {len(content.entries)} voorzieningen in orde, "
-        f"{errors} {'fout' if errors == 1 else 'fouten'}{extra} ({seconds * 1000:.0f} ms)."
-    )
+    """Errors first (they block), then warnings (language), then one summary line."""
+    for is_error, line in report_lines(content, extra, seconds):
+        click.echo(line, err=is_error)
 
 
 @content_cli.command("check")
+@click.argument("target", required=False)
 @click.option(
-    "--dir", "content_dir", type=click.Path(path_type=Path), help="Content folder (default: config)."
+    "--dir", "content_dir", type=click.Path(path_type=Path), help="Content-map (standaard: config)."
 )
-def check_command(content_dir: Path | None) -> None:
-    """Validate every file and report every problem; exit 1 when there is an error."""
+def check_command(target: str | None, content_dir: Path | None) -> None:
+    """Controleer alles, één bestand of één gemeente. Bij een fout: exit 1.
+
+    Voorbeelden: flask content check / flask content check oss /
+    flask content check content/voorzieningen/oss/oss-taalcafe.md
+    """
     start = time.perf_counter()
     root = content_dir or Path(current_app.config["CONTENT_DIR"])
-    content = load_content(root)
-    b1 = b1_results(content, root)  # B1 warnings never change the exit code
-    content.problems += [w for result in b1 for w in result.warnings]
-    _report(content, time.perf_counter() - start, extra=", " + b1_summary(b1))
+    try:
+        scope = scope_for(root, target)
+    except ScopeError as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(2)
+    content, b1 = full_check(root, scope)
+    _report(content, time.perf_counter() - start, extra=", " + b1)
     if content.errors:
         sys.exit(1)
 
@@ -56,21 +66,82 @@ def load_command() -> None:
     if not report.stored:
         click.echo(f"Niet opgeslagen: {report.error}", err=True)
         sys.exit(2)
-    click.echo("Opgeslagen.")
-    if report.content.errors:
+    content = report.content
+    for path in content.kept:
+        click.echo(f"Niet bijgewerkt: {path} heeft een fout. De vorige versie blijft op de site.", err=True)
+    for path in content.skipped:
+        click.echo(f"Overgeslagen: {path} heeft een fout en staat niet op de site.", err=True)
+    click.echo(
+        f"Opgeslagen: {len(content.entries)} voorzieningen en {len(content.gemeenten)} gemeenten "
+        "staan op de site."
+    )
+    if content.errors:
+        click.echo("Los de fouten op en typ dan opnieuw: flask content load", err=True)
         sys.exit(1)
 
 
 @content_cli.command("stats")
 def stats_command() -> None:
-    """Table of voorzieningen per gemeente and category."""
-    counts = content_service().catalog.counts()
-    rows = [*GEMEENTEN, LANDELIJK]
-    click.echo("categorie".ljust(22) + "".join(g[:8].rjust(9) for g in rows))
+    """Table of voorzieningen per gemeente and category: what is on the site (stored)."""
+    service = content_service()
+    stored = Catalog.from_content(storage.read_content(service.engine))  # no search index, no log lines
+    if not stored.entries:
+        click.echo("Er staat nog niets op de site. Zet de inhoud erop met: flask content publish")
+        return
+    counts = stored.counts()
+    columns = [*GEMEENTEN, LANDELIJK]
+    first = max(len("categorie"), *(len(c) for c in CATEGORY_SLUGS)) + 2
+    widths = [len(g) + 2 for g in columns]
+
+    def row(label: str, cells: list[object]) -> str:
+        return label.ljust(first) + "".join(str(c).rjust(w) for c, w in zip(cells, widths, strict=True))
+
+    click.echo(row("categorie", list(columns)))
     for cat in CATEGORY_SLUGS:
-        click.echo(cat.ljust(22) + "".join(str(counts.get(g, {}).get(cat, 0)).rjust(9) for g in rows))
-    totals = [len([e for e in content_service().catalog.entries.values() if e.gemeente == g]) for g in rows]
-    click.echo("totaal".ljust(22) + "".join(str(t).rjust(9) for t in totals))
+        click.echo(row(cat, [counts.get(g, {}).get(cat, 0) for g in columns]))
+    totals = Counter(e.gemeente for e in stored.entries.values())
+    click.echo(row("totaal", [totals[g] for g in columns]))
+
+
+@content_cli.command("publish")
+def publish_command() -> None:
+    """Zet de inhoud op de site: eerst alles controleren; bij een fout verandert er niets."""
+    start = time.perf_counter()
+    root = Path(current_app.config["CONTENT_DIR"])
+    content, b1 = full_check(root, Scope(root))
+    if content.errors or not content.entries:
+        _report(content, time.perf_counter() - start, extra=", " + b1)
+        count = len(content.errors)
+        click.echo(
+            f"Niet gepubliceerd: er {'is 1 fout' if count == 1 else f'zijn {count} fouten'} (zie hierboven). "
+            "De site blijft zoals hij was. Los de fouten op en typ opnieuw: flask content publish",
+            err=True,
+        )
+        sys.exit(1)
+    report = content_service().load_from_disk()
+    if not report.stored:
+        click.echo(f"Niet gepubliceerd: {report.error}. De site blijft zoals hij was.", err=True)
+        sys.exit(2)
+    backend = search_service().matcher().backend
+    warnings = len([p for p in content.problems if p.severity != "error"])
+    stored = report.content
+    click.echo(
+        f"Gepubliceerd: {len(stored.entries)} voorzieningen en {len(stored.gemeenten)} gemeenten geladen. "
+        f"De zoekindex is opnieuw opgebouwd ({backend.name}). "
+        f"Klaar in {time.perf_counter() - start:.1f} s."
+    )
+    click.echo(
+        f"De site toont de nieuwe inhoud binnen {current_app.config['CONTENT_POLL_SECONDS']} seconden."
+    )
+    if warnings:
+        click.echo(f"Er zijn {warnings} taalwaarschuwingen (B1). Bekijk ze met: flask content check")
+    if getattr(backend, "degraded", False):
+        click.echo(
+            f"Let op: Meilisearch is niet bijgewerkt ({getattr(backend, 'last_error', '')}). "
+            "De site gebruikt de ingebouwde zoekfunctie tot Meilisearch terug is.",
+            err=True,
+        )
+        sys.exit(3)
 
 
 @content_cli.command("reload")

@@ -16,11 +16,14 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from ..api import hsds
+from ..api.hsds_import import HsdsError, import_hsds
 from ..catalog import content_service
 from ..content import ContentSet, load_content, writer
 from ..content.b1 import B1Result, average, check_entries
-from ..content.csv_import import import_csv
+from ..content.checking import b1_summary_of
+from ..content.csv_import import ImportReport, import_csv
 from ..content.freshness import stale_entries
+from ..content.taxonomy import GEMEENTEN, LANDELIJK
 
 DIR_OPTION = click.option(
     "--dir", "content_dir", type=click.Path(path_type=Path), help="Content-map (standaard: config)."
@@ -37,9 +40,7 @@ def b1_results(content: ContentSet, content_dir: Path) -> list[B1Result]:
 
 def b1_summary(results: list[B1Result]) -> str:
     """The part of the `content check` summary line about B1."""
-    count = sum(len(r.warnings) for r in results)
-    word = "B1-waarschuwing" if count == 1 else "B1-waarschuwingen"
-    return f"{count} {word}, B1-score gemiddeld {average(results):.1f}"
+    return b1_summary_of(sum(len(r.warnings) for r in results), average(results))
 
 
 @click.command("b1")
@@ -109,33 +110,89 @@ def export_command(as_hsds: bool, output: Path | None) -> None:
 
 @click.command("import")
 @with_appcontext
+@click.option("--csv", "csv_file", type=click.Path(path_type=Path, exists=True, dir_okay=False))
 @click.option(
-    "--csv", "csv_file", type=click.Path(path_type=Path, exists=True, dir_okay=False), required=True
+    "--hsds",
+    "hsds_source",
+    type=click.Path(path_type=Path, exists=True),
+    help="HSDS 3.0: een JSON-bestand (zoals /api/v1/services), een map met JSON, of een datapackage-map.",
 )
+@click.option(
+    "--mapping", type=click.Path(path_type=Path, dir_okay=False), help="HSDS: termen -> categorieën."
+)
+@click.option("--gemeente", help="HSDS: zet alle voorzieningen in deze gemeente.")
 @click.option("--dry-run", is_flag=True, help="Alleen controleren; niets schrijven.")
 @click.option("--replace", is_flag=True, help="Bestaande bestanden met dezelfde naam vervangen.")
 @DIR_OPTION
-def import_command(csv_file: Path, dry_run: bool, replace: bool, content_dir: Path | None) -> None:
-    """Voorzieningen uit een spreadsheet (CSV) halen: alles of niets."""
+def import_command(
+    csv_file: Path | None,
+    hsds_source: Path | None,
+    mapping: Path | None,
+    gemeente: str | None,
+    dry_run: bool,
+    replace: bool,
+    content_dir: Path | None,
+) -> None:
+    """Voorzieningen uit een spreadsheet (CSV) of uit Open Referral HSDS halen: alles of niets."""
     root = content_dir or configured_content_dir()
+    if (csv_file is None) == (hsds_source is None):
+        click.echo("Kies één bron: --csv BESTAND of --hsds BESTAND|MAP.", err=True)
+        sys.exit(2)
+    if hsds_source is not None:
+        _import_hsds(hsds_source, root, mapping, gemeente, dry_run, replace)
+        return
+    assert csv_file is not None
     try:
         text = csv_file.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:
         click.echo(f"{csv_file} is geen UTF-8; sla de spreadsheet op als 'CSV UTF-8'.", err=True)
         sys.exit(1)
     report = import_csv(text, root, dry_run=dry_run, replace=replace)
+    _finish(report, dry_run, "rijen", ("rij", "rijen"))
+
+
+def _finish(report: ImportReport, dry_run: bool, what: str, bad_words: tuple[str, str]) -> None:
+    """The messages and the closing line of an import, and its exit code."""
     for message in report.messages():
         click.echo(message, err=True)
     bad = len(report.bad_rows)
+    word = bad_words[0] if bad == 1 else bad_words[1]
     if not report.ok:
         click.echo(
-            f"{len(report.rows)} rijen gelezen, {bad} {'rij' if bad == 1 else 'rijen'} met fouten. "
-            "Er is niets geschreven. Verbeter de rijen en probeer het opnieuw.",
+            f"{len(report.rows)} {what} gelezen, {bad} {word} met fouten. "
+            "Er is niets geschreven. Verbeter ze en probeer het opnieuw.",
             err=True,
         )
         sys.exit(1)
     if dry_run:
-        click.echo(f"{len(report.rows)} rijen gelezen, alle rijen in orde. Niets geschreven (--dry-run).")
+        click.echo(f"{len(report.rows)} {what} gelezen, alle {what} in orde. Niets geschreven (--dry-run).")
         return
-    click.echo(f"{len(report.rows)} rijen gelezen, {len(report.written)} bestanden geschreven.")
-    click.echo("Zet ze op de site met: flask content load")
+    click.echo(f"{len(report.rows)} {what} gelezen, {len(report.written)} bestanden geschreven.")
+    click.echo("Controleer ze en zet ze op de site met: flask content publish")
+
+
+def _import_hsds(
+    source: Path, root: Path, mapping: Path | None, gemeente: str | None, dry_run: bool, replace: bool
+) -> None:
+    if gemeente is not None and gemeente.lower() not in (*GEMEENTEN, LANDELIJK):
+        click.echo(
+            f"--gemeente: '{gemeente}' kan niet. Kies uit {', '.join((*GEMEENTEN, LANDELIJK))}.", err=True
+        )
+        sys.exit(2)
+    try:
+        report = import_hsds(
+            source,
+            root,
+            mapping_file=mapping,
+            gemeente=gemeente.lower() if gemeente else None,
+            dry_run=dry_run,
+            replace=replace,
+        )
+    except HsdsError as exc:
+        click.echo(f"{exc}. Er is niets geschreven.", err=True)
+        sys.exit(1)
+    if report.warnings:
+        click.echo("Niet overgenomen (waarschuwingen):", err=True)
+        for warning in report.warnings:
+            click.echo(f"  {warning}", err=True)
+    _finish(report.plan, dry_run, "services", ("service", "services"))

@@ -7,15 +7,18 @@ Messages are Dutch B1: the wijkteam editors read them.
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn, TypeVar
 
 import click
 from flask.cli import with_appcontext
 
-from ..content import ContentSet, GemeenteInfo, load_content, writer
+from ..content import ContentSet, GemeenteInfo, load_content, placeholders, writer
+from ..content import fields as f
+from ..content.schema import SAMENVATTING_MAX, not_a_kern
 from ..content.taxonomy import (
     AANMELDEN,
     CATEGORY_BY_SLUG,
@@ -25,6 +28,8 @@ from ..content.taxonomy import (
     LANDELIJK,
 )
 from .editors import DIR_OPTION, configured_content_dir
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -47,62 +52,147 @@ class Answers:
 
 
 class Questions:
-    """Asks for what the options did not give; with --yes nothing is asked and a missing answer stops."""
+    """Asks for what the options did not give, and checks each answer at once: a wrong answer is asked
+    again (with the reason in Dutch); a wrong option stops before anything is written. With --yes nothing
+    is asked and a missing answer stops."""
 
     def __init__(self, non_interactive: bool) -> None:
         self.non_interactive = non_interactive
 
     def ask(
-        self, value: str | None, question: str, default: str | None = None, choices: list[str] | None = None
-    ) -> str:
+        self,
+        value: str | None,
+        name: str,
+        question: str,
+        check: Callable[[str], T],
+        default: str | None = None,
+    ) -> T:
+        """name is the option (--name); question what the editor is asked."""
         if value is not None:
-            return value
+            return self._checked(value, name, check)
         if self.non_interactive:
             if default is not None:
-                return default
-            raise click.UsageError(f"geef {question.lower()} mee als optie (met --yes wordt niets gevraagd)")
-        kind = click.Choice(choices) if choices else None
-        return str(click.prompt(question, default=default, type=kind))
+                return self._checked(default, name, check)
+            stop(f"Geef --{name} mee (met --yes vraagt het programma niets).", code=2)
+        while True:
+            answer = str(click.prompt(question, default=default, show_default=bool(default)))
+            try:
+                return check(answer)
+            except f.FieldError as exc:
+                click.echo(f"  {exc}. Probeer het nog eens.", err=True)
 
-    def ask_list(self, values: tuple[str, ...], question: str, default: str | None = None) -> list[str]:
-        """A list option (repeated, or with commas); asked as one line with commas when not given."""
-        return split_option(values) or split_option((self.ask(None, question, default),))
+    @staticmethod
+    def _checked(value: str, name: str, check: Callable[[str], T]) -> T:
+        try:
+            return check(value)
+        except f.FieldError as exc:
+            stop(f"--{name}: {exc}.")
+
+
+def stop(message: str, code: int = 1) -> NoReturn:
+    click.echo(message, err=True)
+    click.echo("Er is niets geschreven.", err=True)
+    sys.exit(code)
 
 
 def split_option(values: tuple[str, ...]) -> list[str]:
     return [part.strip() for value in values for part in value.replace(";", ",").split(",") if part.strip()]
 
 
+def one_of(allowed: list[str]) -> Callable[[str], str]:
+    """A choice, whatever the case: 'Oss' is oss."""
+
+    def check(answer: str) -> str:
+        return f.choice(answer.strip().lower(), allowed)
+
+    return check
+
+
+def categories(answer: str) -> list[str]:
+    chosen = list(
+        f.text_list([c.lower() for c in split_option((answer,))], allowed=CATEGORY_SLUGS, min_items=1)
+    )
+    if len(chosen) > 3:
+        raise f.FieldError(f"kies hoogstens 3 categorieën, nu {len(chosen)}")
+    return chosen
+
+
+def kernen_of(info: GemeenteInfo | None) -> Callable[[str], list[str]]:
+    """The kernen as the gemeente writes them ('berghem' is Berghem, 'Rooi' is Sint-Oedenrode)."""
+
+    def check(answer: str) -> list[str]:
+        out = []
+        for name in split_option((answer,)):
+            if info is None:
+                out.append(name)
+                continue
+            kern = next(
+                (
+                    k.naam
+                    for k in info.kernen
+                    if name.casefold() in {k.naam.casefold(), *(o.casefold() for o in k.ook)}
+                ),
+                None,
+            )
+            if kern is None:
+                raise f.FieldError(not_a_kern(name, info))
+            out.append(kern)
+        return list(dict.fromkeys(out))
+
+    return check
+
+
 def ask_answers(options: dict[str, Any], gemeenten: dict[str, GemeenteInfo], questions: Questions) -> Answers:
-    """Every answer, in the order an editor is asked."""
+    """Every answer, in the order an editor is asked, each checked when it is given."""
     ask = questions.ask
-    gemeente = ask(options["gemeente"], "Gemeente", choices=[*GEMEENTEN, LANDELIJK])
-    titel = ask(options["titel"], "Titel")
-    categorieen = questions.ask_list(
-        options["categorieen"], f"Categorie(ën), met komma's ({', '.join(CATEGORY_SLUGS)})"
+    places = [*GEMEENTEN, LANDELIJK]
+    gemeente = ask(options["gemeente"], "gemeente", f"Gemeente ({', '.join(places)})", one_of(places))
+    titel = ask(options["titel"], "titel", "Titel", lambda v: f.text(v, min_len=3, max_len=80))
+    given = ", ".join(split_option(options["categorieen"])) if options["categorieen"] else None
+    categorieen = ask(
+        given, "categorie", f"Categorie(ën), met komma's ({', '.join(CATEGORY_SLUGS)})", categories
     )
-    kernen = ask_kernen(options["kernen"], gemeenten.get(gemeente), gemeente == LANDELIJK, questions)
-    organisatie = ask(options["organisatie"], "Organisatie")
+    info = gemeenten.get(gemeente)
+    if gemeente == LANDELIJK:
+        kernen: list[str] = []
+    else:
+        choices = ", ".join(sorted(info.kern_names())) if info else ""
+        given = ", ".join(split_option(options["kernen"])) if options["kernen"] else None
+        kernen = ask(
+            given, "kern", f"Kern(en), met komma's; leeg = hele gemeente ({choices})", kernen_of(info), ""
+        )
+    organisatie = ask(
+        options["organisatie"], "organisatie", "Organisatie", lambda v: f.text(v, min_len=2, max_len=120)
+    )
     samenvatting = ask(
-        options["samenvatting"], "Samenvatting (één zin)", "Schrijf hier in één zin wat je er kunt doen."
+        options["samenvatting"],
+        "samenvatting",
+        "Samenvatting (één zin)",
+        lambda v: f.text(v, max_len=SAMENVATTING_MAX),
+        placeholders.SAMENVATTING,
     )
-    aanmelden = ask(options["aanmelden"], "Aanmelden", "binnenlopen", list(AANMELDEN))
-    kosten = ask(options["kosten"], "Kosten", "gratis", list(KOSTEN_SOORTEN))
+    aanmelden = ask(
+        options["aanmelden"],
+        "aanmelden",
+        f"Aanmelden ({', '.join(AANMELDEN)})",
+        one_of(list(AANMELDEN)),
+        "binnenlopen",
+    )
+    kosten = ask(
+        options["kosten"],
+        "kosten",
+        f"Kosten ({', '.join(KOSTEN_SOORTEN)})",
+        one_of(list(KOSTEN_SOORTEN)),
+        "gratis",
+    )
     bedrag = options["bedrag"]
     if kosten == "eigen-bijdrage" and not bedrag:
-        bedrag = ask(None, "Bedrag, zoals '€ 2,50 per keer'")
+        bedrag = ask(
+            None, "bedrag", "Bedrag, zoals '€ 2,50 per keer'", lambda v: f.text(v, min_len=1, max_len=80)
+        )
     if kosten == "gratis":
         bedrag = ""
     return Answers(gemeente, titel, categorieen, kernen, organisatie, samenvatting, aanmelden, kosten, bedrag)
-
-
-def ask_kernen(
-    given: tuple[str, ...], info: GemeenteInfo | None, landelijk: bool, questions: Questions
-) -> list[str]:
-    if landelijk:
-        return []
-    choices = ", ".join(sorted(info.kern_names())) if info else ""
-    return questions.ask_list(given, f"Kern(en), met komma's; leeg = hele gemeente ({choices})", "")
 
 
 def free_path(root: Path, gemeente: str, slug: str) -> Path:
@@ -162,19 +252,16 @@ def keywords(answers: Answers, info: GemeenteInfo | None) -> list[str]:
 
 def body(answers: Answers) -> str:
     kosten = "Het is gratis." if answers.kosten == "gratis" else f"Je betaalt {answers.bedrag}."
-    return (
-        "Schrijf hier in gewone taal wat je hier kunt doen.\n"
-        "Vertel ook voor wie het is.\n\n"
-        "Gebruik korte zinnen. Schrijf tegen de lezer: je en jij.\n\n"
-        f"{AANMELDEN[answers.aanmelden]}\n"
-        f"{kosten}\n"
-    )
+    first, second, third = placeholders.BODY_LINES
+    return f"{first}\n{second}\n\n{third}\n\n{AANMELDEN[answers.aanmelden]}\n{kosten}\n"
 
 
 def check_or_stop(text: str, answers: Answers, existing: ContentSet, today: date) -> None:
     """The loader's check on the rendered file; on any problem say what and write nothing."""
     shown = str(Path("voorzieningen") / answers.gemeente / f"{answers.slug}.md")
-    _, problems = writer.validate_text(text, answers.slug, answers.gemeente, shown, existing.gemeenten, today)
+    _, problems = writer.validate_text(
+        text, answers.slug, answers.gemeente, shown, existing.gemeenten, today, draft=True
+    )
     if problems:
         for problem in problems:
             click.echo(f"{problem.field}: {problem.message}", err=True)
@@ -184,14 +271,14 @@ def check_or_stop(text: str, answers: Answers, existing: ContentSet, today: date
 
 @click.command("new")
 @with_appcontext
-@click.option("--gemeente", type=click.Choice([*GEMEENTEN, LANDELIJK]), help="De gemeente (of landelijk).")
+@click.option("--gemeente", help="De gemeente (of landelijk).")
 @click.option("--titel", help="De naam van de voorziening, 3 tot 80 tekens.")
 @click.option("--samenvatting", help="Eén zin: wat kun je er doen of krijgen?")
 @click.option("--categorie", "categorieen", multiple=True, help="Categorie; meer dan één: komma ertussen.")
 @click.option("--kern", "kernen", multiple=True, help="Kern(en); leeg: de hele gemeente.")
 @click.option("--organisatie", help="Wie organiseert het.")
-@click.option("--aanmelden", type=click.Choice(list(AANMELDEN)), help="binnenlopen, bellen of aanmelden.")
-@click.option("--kosten", type=click.Choice(list(KOSTEN_SOORTEN)), help="gratis of eigen-bijdrage.")
+@click.option("--aanmelden", help="binnenlopen, bellen of aanmelden.")
+@click.option("--kosten", help="gratis of eigen-bijdrage.")
 @click.option("--bedrag", default="", help="Bij eigen-bijdrage: het bedrag, zoals '€ 2,50 per keer'.")
 @click.option("--yes", "-y", "non_interactive", is_flag=True, help="Niets vragen; gebruik de opties.")
 @DIR_OPTION
@@ -209,4 +296,5 @@ def new_command(non_interactive: bool, content_dir: Path | None, **options: Any)
     writer.write_atomic(path, text)
     click.echo(f"Gemaakt: {path}")
     click.echo("Vul nu de samenvatting, de tekst, de doelgroep, het adres en de trefwoorden aan.")
-    click.echo("Controleer daarna met: flask content check")
+    click.echo("Zolang er nog voorbeeldtekst in staat, komt het niet op de site.")
+    click.echo(f"Controleer daarna met: flask content check {path}")

@@ -1,20 +1,24 @@
-"""B1 language check: warnings (never errors) and a 0-100 score per entry.
+"""B1 language check: warnings and a 0-100 score per entry; a score under MIN_SCORE is an error.
 
 What is checked, in the samenvatting and the body (the text under the front matter):
 
 - sentences over 15 words (``LONG_SENTENCE``);
-- words of 5 or more syllables; the syllable count is an estimate: one syllable per group of vowels
-  (a, e, i, o, u, y; a vowel with a diaeresis, as in "geïnteresseerd", starts a new group). Skipped:
-  words with a capital letter (names), words with a digit, compounds of a weekday ("donderdagmiddag"),
-  words in the entry's trefwoorden and words on the ``goed`` list in content/jargon.yaml;
+- words of 5 or more syllables, counted with the Dutch hyphenation dictionary (pyphen, nl_NL): it counts
+  situatie (si-tu-a-tie) and individueel (in-di-vi-du-eel) right where groups of vowels undercount.
+  Skipped: words with a capital letter (names), words with a digit, compounds of a weekday
+  ("donderdagmiddag"), words in the entry's trefwoorden and words on the ``goed`` list in
+  content/jargon.yaml;
+- the formal "u" and "uw" (B1 for residents is "je" and "jij");
 - jargon from the ``vaktaal`` list in content/jargon.yaml (a single word also matches longer forms:
   "indicatie" finds "indicaties"); the warning gives the plain alternative;
 - passive voice: a form of "worden" (word, wordt, worden, werd, werden) followed, in the same sentence
   and within five words, by a past participle (ge...d/t/en, also after a particle such as op-, aan-,
-  uit-: "opgehaald"; or be-/ver-/ont-/her-/er-...d/t: "betaald");
+  uit-: "opgehaald"; or be-/ver-/ont-/her-/er-...d/t: "betaald", also after a particle and with -en:
+  "doorverwezen"), also with a word between: "wordt u doorverwezen";
 - a samenvatting that repeats the titel (all its words of 3+ letters, at least two, come back).
 
-Each jargon term and each long word is reported once per entry (where it first occurs).
+Each jargon term, each long word and the "u" form are reported once per entry (where they first occur).
+A long sentence is quoted (its first words) so the editor finds it.
 
 Score: every warning has a weight (``WEIGHTS``). penalty = sum of weights * 100 / max(words, 50), where
 words is the number of words in samenvatting and body; score = max(0, round(100 - 2 * penalty)).
@@ -29,6 +33,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
+import pyphen
 import yaml
 
 from .models import Entry, Problem
@@ -37,6 +42,7 @@ from .taxonomy import DAGEN
 MAX_SENTENCE_WORDS = 15
 MAX_SYLLABLES = 4
 MIN_WORDS_FOR_SCORE = 50
+MIN_SCORE = 50  # under this the text is not B1: `content check` reports an error, not warnings
 SCORE_FACTOR = 2.0
 
 LONG_SENTENCE = "lange-zin"
@@ -44,7 +50,9 @@ LONG_WORD = "lang-woord"
 JARGON = "vaktaal"
 PASSIVE = "lijdende-vorm"
 REPEATS_TITEL = "herhaalt-titel"
+FORMAL = "u-vorm"
 WEIGHTS: dict[str, float] = {
+    FORMAL: 3.0,
     LONG_SENTENCE: 3.0,
     LONG_WORD: 1.0,
     JARGON: 3.0,
@@ -53,12 +61,16 @@ WEIGHTS: dict[str, float] = {
 }
 
 WORD_RE = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
-VOWEL_GROUP_RE = re.compile(r"[äëïöü][aeiouyáéíóúàèìòùâêîôû]*|[aeiouyáéíóúàèìòùâêîôû]+")
+HYPHENATOR = pyphen.Pyphen(lang="nl_NL", left=1, right=1)
+FORMAL_WORDS = {"u", "uw"}
+QUOTE_WORDS = 8
 SENTENCE_END_RE = re.compile(r"(?<=[.!?])\s+|(?<=[.!?])$|(?<=[:;])\s+(?=[A-Z])")
 PASSIVE_AUX = {"word", "wordt", "worden", "werd", "werden"}
 PARTICIPLE_RE = re.compile(
     r"^(?:(?:aan|af|bij|door|in|mee|na|om|op|over|toe|uit|voor|weg|terug|samen|achter)?ge[a-zé]{2,}(?:d|t|en)"
-    r"|(?:be|ver|ont|her|er)[a-zé]{2,}[dt])$"
+    r"|(?:be|ver|ont|her|er)[a-zé]{2,}[dt]"
+    r"|(?:aan|af|bij|door|in|mee|na|om|op|over|toe|uit|voor|weg|terug|samen|achter)"
+    r"(?:be|ver|ont|her|er)[a-zé]{2,}(?:d|t|en))$"
 )
 NOT_PARTICIPLE = {
     "geen",
@@ -112,8 +124,8 @@ def load_jargon(content_dir: Path | str) -> Jargon:
 
 
 def syllables(word: str) -> int:
-    """Estimated number of Dutch syllables: groups of vowels (at least 1)."""
-    return max(1, len(VOWEL_GROUP_RE.findall(word.lower())))
+    """The number of Dutch syllables: the hyphenation points of the nl_NL dictionary plus one."""
+    return len(HYPHENATOR.positions(word.lower())) + 1
 
 
 @dataclass(frozen=True)
@@ -177,6 +189,21 @@ def sentences(lines: Iterable[tuple[int, str]]) -> list[_Sentence]:
 
 def _words(text: str) -> list[str]:
     return WORD_RE.findall(text)
+
+
+def _quote(words: list[str]) -> str:
+    """The first words of a sentence, to find it back in the text."""
+    shown = " ".join(words[:QUOTE_WORDS])
+    return f"'{shown} ...'" if len(words) > QUOTE_WORDS else f"'{shown}'"
+
+
+def _formal(words: list[str], reported: set[str]) -> list[tuple[str, str]]:
+    """The formal u/uw, reported once per entry."""
+    found = next((w for w in words if w.lower() in FORMAL_WORDS), None)
+    if found is None or FORMAL in reported:
+        return []
+    reported.add(FORMAL)
+    return [(FORMAL, f"'{found}' is formeel; schrijf tegen de lezer met je en jij (jouw)")]
 
 
 def _passive(sentence: str) -> str | None:
@@ -287,12 +314,13 @@ def check_text(
                 (
                     LONG_SENTENCE,
                     f"zin van {len(words)} woorden; maak er twee zinnen van "
-                    f"(hoogstens {MAX_SENTENCE_WORDS} woorden per zin)",
+                    f"(hoogstens {MAX_SENTENCE_WORDS} woorden per zin): {_quote(words)}",
                 )
             )
         jargon_found, jargon_words = _jargon_in(sentence.text, jargon, reported)
         found += jargon_found
         found += _long_words(words, skip | jargon_words, reported)
+        found += _formal(words, reported)
         passive = _passive(sentence.text)
         if passive:
             found.append(
@@ -355,6 +383,20 @@ def check_entries(
             text = "---\n---\n" + entry.body
         results.append(check_entry_b1(entry, text, jargon))
     return results
+
+
+def score_errors(results: Iterable[B1Result]) -> list[Problem]:
+    """An error for each entry whose B1 score is under MIN_SCORE: the warnings alone did not help."""
+    return [
+        Problem(
+            r.path,
+            "tekst",
+            f"B1-score {r.score}, minstens {MIN_SCORE}: de tekst is te moeilijk. "
+            "Los de waarschuwingen hierboven op (flask content b1 --details)",
+        )
+        for r in results
+        if r.score < MIN_SCORE
+    ]
 
 
 def average(results: Iterable[B1Result]) -> float:

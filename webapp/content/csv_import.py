@@ -10,13 +10,13 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from .loader import load_content
+from .loader import MAX_FILE_BYTES, load_content
 from .schema import ENTRY_FIELDS
 from .taxonomy import GEMEENTEN, LANDELIJK
 from .writer import make_slug, render_entry, validate_text, write_all
@@ -53,6 +53,7 @@ CSV_COLUMNS: dict[str, str] = {  # column -> what goes in it (docs/editors.md sh
     "tekst": "de uitleg in gewone taal (de tekst onder de velden)",
 }
 REQUIRED_COLUMNS = ("titel", "gemeente")
+CELL_MAX = MAX_FILE_BYTES  # no cell can be longer than a whole entry file may be
 OPENING_RE = re.compile(r"^([a-z]+)\s+(\d{1,2})[:.](\d{2})\s*[-–]\s*(\d{1,2})[:.](\d{2})$")
 TRUE_WORDS = {"ja", "true", "waar", "1", "yes", "j"}
 FALSE_WORDS = {"nee", "false", "onwaar", "0", "no", "n", ""}
@@ -160,14 +161,43 @@ def row_to_data(row: Mapping[str, str], problems: list[str]) -> tuple[dict[str, 
     return data, cell.get("tekst", "")
 
 
-def read_csv(text: str) -> tuple[list[str], list[dict[str, str]]]:
-    """(header, rows); the delimiter (, ; or tab) is the one the header line uses most."""
+def read_csv(text: str) -> tuple[list[str], list[dict[str, str]], list[str]]:
+    """(header, rows, problems); the delimiter (, ; or tab) is the one the header line uses most.
+
+    Python's csv module stops at a cell over its field_size_limit (131,072 characters) with a bare error.
+    Here no cell can hit that limit (it is raised to the length of the text for this read); cells over
+    CELL_MAX are reported by row and column in plan_import.
+    """
     text = text.lstrip("\ufeff")
     first = text.split("\n", 1)[0]
     delimiter = max((",", ";", "\t"), key=first.count)
     reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
-    rows = list(reader)
-    return [h.strip() for h in (reader.fieldnames or [])], rows
+    limit = csv.field_size_limit()
+    csv.field_size_limit(max(limit, len(text) + 1))
+    rows: list[dict[str, str]] = []
+    problems: list[str] = []
+    try:
+        rows.extend(reader)
+    except csv.Error as exc:
+        problems.append(f"rij {reader.line_num}: deze regel kan ik niet lezen ({exc})")
+    finally:
+        csv.field_size_limit(limit)
+    return [h.strip() for h in (reader.fieldnames or [])], rows, problems
+
+
+def long_cells(row: Mapping[str, object]) -> list[str]:
+    """Problems for the cells of a row over CELL_MAX characters, by column."""
+    found = []
+    for column, value in row.items():
+        cells = value if isinstance(value, list) else [value]  # extra cells come as a list under None
+        for cell in cells:
+            if isinstance(cell, str) and len(cell) > CELL_MAX:
+                name = f"kolom '{column}'" if column else "een cel na de laatste kolom"
+                found.append(
+                    f"{name}: de cel is te lang: {len(cell)} tekens, maximaal {CELL_MAX}. "
+                    'Staat er een " zonder tweede "?'
+                )
+    return found
 
 
 def plan_import(
@@ -178,10 +208,8 @@ def plan_import(
     today: date | None = None,
 ) -> ImportReport:
     """Check every row (nothing is written): build each file, parse it back, run the schema check."""
-    today = today or date.today()
     root = Path(content_dir)
-    header, rows = read_csv(csv_text)
-    file_problems: list[str] = []
+    header, rows, file_problems = read_csv(csv_text)
     unknown = [h for h in header if h and h not in CSV_COLUMNS]
     if unknown:
         file_problems.append(
@@ -192,16 +220,34 @@ def plan_import(
         file_problems.append(f"de kolom {', '.join(missing)} ontbreekt")
     if not rows:
         file_problems.append("het bestand heeft geen rijen onder de kopregel")
+    labelled = [(number, f"rij {number}", row) for number, row in enumerate(rows, start=2)]
+    return plan_rows(labelled, root, file_problems, replace=replace, today=today or date.today())
+
+
+def plan_rows(
+    rows: Sequence[tuple[int, str, Mapping[str, Any]]],
+    root: Path,
+    file_problems: list[str],
+    *,
+    replace: bool = False,
+    today: date,
+) -> ImportReport:
+    """Check rows in the CSV columns, each with its number and its label in messages ("rij 5", or a
+    service id for the HSDS import): build each file, parse it back, run the schema check."""
     existing = load_content(root, today=today)
     gemeenten = existing.gemeenten
     on_disk: dict[str, Path] = {}
     for path in sorted((root / "voorzieningen").rglob("*.md")):
         on_disk.setdefault(path.stem, path)
-    seen: dict[str, int] = {}
+    seen: dict[str, str] = {}
     results: list[RowResult] = []
-    for number, row in enumerate(rows, start=2):
-        if not any((v or "").strip() for k, v in row.items() if k):
+    for number, label, row in rows:
+        if not any((v or "").strip() for k, v in row.items() if k and isinstance(v, str)):
             continue  # an empty line in the spreadsheet
+        too_long = long_cells(row)
+        if too_long:
+            results.append(RowResult(number, "", None, "", [f"{label}: {p}" for p in too_long]))
+            continue
         problems: list[str] = []
         if None in row:
             problems.append("deze rij heeft meer cellen dan de kopregel; staat er een ; of , te veel?")
@@ -213,8 +259,8 @@ def plan_import(
         slug = (row.get("slug") or "").strip() or make_slug(str(data.get("titel", "")), prefix)
         path = root / "voorzieningen" / folder / f"{slug}.md"
         if slug in seen:
-            problems.append(f"slug: '{slug}' staat ook in rij {seen[slug]}; kies een andere titel of slug")
-        seen.setdefault(slug, number)
+            problems.append(f"slug: '{slug}' staat ook in {seen[slug]}; kies een andere titel of slug")
+        seen.setdefault(slug, label)
         if slug in on_disk:
             if on_disk[slug].resolve() != path.resolve():
                 problems.append(
@@ -223,11 +269,20 @@ def plan_import(
             elif not replace:
                 problems.append(f"slug: {slug}.md bestaat al; gebruik --replace om het te vervangen")
         text = render_entry(data, body)
-        shown = f"rij {number}"
-        _, schema_problems = validate_text(text, slug, folder, shown, gemeenten, today)
+        _, schema_problems = validate_text(text, slug, folder, label, gemeenten, today)
         problems += [f"{p.field}: {p.message}" for p in schema_problems]
-        results.append(RowResult(number, slug, path, text, [f"rij {number}: {p}" for p in problems]))
+        results.append(RowResult(number, slug, path, text, [f"{label}: {p}" for p in problems]))
     return ImportReport(results, file_problems)
+
+
+def write_report(report: ImportReport, dry_run: bool) -> ImportReport:
+    """Write every file of a plan, only when every row is good (and not dry_run): all or nothing."""
+    if not report.ok or dry_run:
+        return report
+    files = [(r.path, r.text) for r in report.rows if r.path is not None]
+    write_all(files)
+    report.written = [path for path, _ in files]
+    return report
 
 
 def import_csv(
@@ -240,9 +295,4 @@ def import_csv(
 ) -> ImportReport:
     """Check every row; write all files only when every row is good (and not dry_run)."""
     report = plan_import(csv_text, content_dir, replace=replace, today=today)
-    if not report.ok or dry_run:
-        return report
-    files = [(r.path, r.text) for r in report.rows if r.path is not None]
-    write_all(files)
-    report.written = [path for path, _ in files]
-    return report
+    return write_report(report, dry_run)

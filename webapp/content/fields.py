@@ -7,10 +7,12 @@ Dutch message for the editor.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable
 from datetime import date, datetime
+from difflib import get_close_matches
 
-TIME_RE = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+TIME_RE = re.compile(r"^([01]?\d|2[0-3])[:.]([0-5]\d)$")  # 09:30, 9:30, 9.30 (as in the CSV import)
 POSTCODE_RE = re.compile(r"^[1-9]\d{3} ?[A-Z]{2}$")
 PHONE_RE = re.compile(r"^(\+31|0)[0-9 \-]{8,14}$|^1[0-9]{2,3}$")
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$", re.IGNORECASE)
@@ -35,27 +37,40 @@ def text(value: object, *, min_len: int = 0, max_len: int | None = None) -> str:
     return out
 
 
-def text_list(value: object, *, allowed: Iterable[str] | None = None, min_items: int = 0) -> tuple[str, ...]:
+def text_list(
+    value: object,
+    *,
+    allowed: Iterable[str] | None = None,
+    min_items: int = 0,
+    max_items: int | None = None,
+    max_len: int | None = None,
+) -> tuple[str, ...]:
+    """A list of texts; every check is linear in the length of the list (a huge list fails fast)."""
     if value is None:
         value = []
     if isinstance(value, str):
         raise FieldError(f"moet een lijst zijn, zoals [{value}]")
     if not isinstance(value, list):
         raise FieldError(f"moet een lijst zijn, niet {type_name(value)}")
+    if max_items is not None and len(value) > max_items:
+        raise FieldError(f"gebruik hoogstens {max_items}, nu {len(value)}; kies de belangrijkste")
     items: list[str] = []
     for i, item in enumerate(value, start=1):
         if not isinstance(item, str | int) or isinstance(item, bool) or not str(item).strip():
             raise FieldError(f"onderdeel {i} moet tekst zijn, niet {type_name(item)}")
-        items.append(str(item).strip())
+        item_text = str(item).strip()
+        if max_len is not None and len(item_text) > max_len:
+            raise FieldError(f"onderdeel {i} is te lang: {len(item_text)} tekens, maximaal {max_len}")
+        items.append(item_text)
     if len(items) < min_items:
         raise FieldError(f"heeft minstens {min_items} onderdelen nodig")
     if allowed is not None:
         allowed = tuple(allowed)
         for item in items:
             if item not in allowed:
-                raise FieldError(f"'{item}' bestaat niet; kies uit {', '.join(allowed)}")
-    if len(set(items)) != len(items):
-        dubbel = sorted({i for i in items if items.count(i) > 1})
+                raise FieldError(f"'{item}' bestaat niet.{hint(item, allowed)} Kies uit {', '.join(allowed)}")
+    dubbel = sorted(item for item, count in Counter(items).items() if count > 1)
+    if dubbel:
         raise FieldError(f"staat dubbel in de lijst: {', '.join(dubbel)}")
     return tuple(items)
 
@@ -63,7 +78,8 @@ def text_list(value: object, *, allowed: Iterable[str] | None = None, min_items:
 def choice(value: object, allowed: Iterable[str]) -> str:
     allowed = tuple(allowed)
     if not isinstance(value, str) or value not in allowed:
-        raise FieldError(f"'{value}' kan niet; kies uit {', '.join(allowed)}")
+        near = hint(value, allowed) if isinstance(value, str) else ""
+        raise FieldError(f"'{value}' kan niet.{near} Kies uit {', '.join(allowed)}")
     return value
 
 
@@ -99,12 +115,27 @@ def number(value: object, *, low: float, high: float) -> float:
 
 
 def clock(value: object) -> str:
+    """A time of day as "HH:MM"; 9:30 and 9.30 are read as 09:30."""
     if isinstance(value, int) and not isinstance(value, bool):
         # YAML 1.1 reads an unquoted 09:00 as the number 540 (minutes in base 60).
         raise FieldError('zet de tijd tussen aanhalingstekens, zoals "09:00"')
-    if not isinstance(value, str) or not TIME_RE.match(value.strip()):
+    if isinstance(value, float):
+        value = f"{value:.2f}"  # an unquoted 9.30 is the number 9.3
+    match = TIME_RE.match(value.strip()) if isinstance(value, str) else None
+    if match is None:
         raise FieldError(f"'{value}' is geen tijd; schrijf UU:MM, zoals \"09:00\"")
-    return value.strip()
+    return f"{int(match.group(1)):02d}:{match.group(2)}"
+
+
+def hint(value: str, choices: Iterable[str]) -> str:
+    """' bedoel je X?' for a near miss (other case, a typo), else ''."""
+    options = list(choices)
+    same = [c for c in options if c.casefold() == value.casefold()]
+    close = same or get_close_matches(value.casefold(), options, n=1, cutoff=0.7)
+    if not close:
+        lowered = {c.casefold(): c for c in options}
+        close = [lowered[c] for c in get_close_matches(value.casefold(), list(lowered), n=1, cutoff=0.7)]
+    return f" Bedoel je {close[0]}?" if close else ""
 
 
 def phone(value: object) -> str:

@@ -12,6 +12,7 @@ from .schema import check_entry, check_gemeente
 from .taxonomy import GEMEENTEN, LANDELIJK
 
 SKIP_NAMES = {"README.md"}
+MAX_FILE_BYTES = 64 * 1024  # a voorziening is about 2 kB; a bigger file is a mistake (or an attack)
 
 
 @dataclass
@@ -20,10 +21,23 @@ class ContentSet:
     gemeenten: dict[str, GemeenteInfo] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     files_read: int = 0
+    # broken files whose previous version stays (a lenient load with `previous`)
+    kept_gemeenten: list[str] = field(default_factory=list)
+    kept_entries: list[str] = field(default_factory=list)
+
+    @property
+    def kept(self) -> list[str]:
+        return self.kept_gemeenten + self.kept_entries
 
     @property
     def errors(self) -> list[Problem]:
         return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def skipped(self) -> list[str]:
+        """Files with an error that are not on the site at all (nothing earlier to keep)."""
+        broken = dict.fromkeys(p.path for p in self.errors)
+        return [path for path in broken if path not in self.kept]
 
     @property
     def ok(self) -> bool:
@@ -39,6 +53,17 @@ def _display(path: Path, root: Path) -> str:
 
 def _read(path: Path, shown: str, problems: list[Problem]) -> Parsed | None:
     try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            problems.append(
+                Problem(
+                    shown,
+                    "bestand",
+                    f"is te groot: {size // 1024} kB, maximaal {MAX_FILE_BYTES // 1024} kB; "
+                    "maak de tekst korter",
+                )
+            )
+            return None
         return parse(path.read_text(encoding="utf-8"))
     except UnicodeDecodeError:
         problems.append(Problem(shown, "bestand", "is geen UTF-8-tekst; sla het op als UTF-8"))
@@ -49,20 +74,27 @@ def _read(path: Path, shown: str, problems: list[Problem]) -> Parsed | None:
     return None
 
 
-def load_content(content_dir: Path | str, today: date | None = None) -> ContentSet:
-    """Load and validate gemeenten/ and voorzieningen/ under content_dir."""
+def load_content(
+    content_dir: Path | str, today: date | None = None, previous: ContentSet | None = None
+) -> ContentSet:
+    """Load and validate gemeenten/ and voorzieningen/ under content_dir.
+
+    With `previous` (what is stored now), a gemeente or entry whose file is broken keeps its previous
+    version (listed in `kept`), so a lenient load never takes something off the site for a typo; a file
+    that was removed is gone.
+    """
     root = Path(content_dir)
     today = today or date.today()
     result = ContentSet()
     if not root.is_dir():
         result.problems.append(Problem(str(root), "map", "bestaat niet"))
         return result
-    _load_gemeenten(root, today, result)
-    _load_entries(root, today, result)
+    _load_gemeenten(root, today, result, previous)
+    _load_entries(root, today, result, previous)
     return result
 
 
-def _load_gemeenten(root: Path, today: date, result: ContentSet) -> None:
+def _load_gemeenten(root: Path, today: date, result: ContentSet, previous: ContentSet | None) -> None:
     """gemeenten/*.md into result; a gemeente without a valid file is a problem."""
     gemeente_dir = root / "gemeenten"
     for path in sorted(gemeente_dir.glob("*.md")) if gemeente_dir.is_dir() else []:
@@ -71,12 +103,13 @@ def _load_gemeenten(root: Path, today: date, result: ContentSet) -> None:
         shown = _display(path, root)
         result.files_read += 1
         parsed = _read(path, shown, result.problems)
-        if parsed is None:
-            continue
-        info, problems = check_gemeente(shown, path.stem, parsed, today)
+        info, problems = (None, []) if parsed is None else check_gemeente(shown, path.stem, parsed, today)
         result.problems += problems
         if info is not None:
             result.gemeenten[info.slug] = info
+        elif previous is not None and path.stem in previous.gemeenten:
+            result.gemeenten[path.stem] = previous.gemeenten[path.stem]
+            result.kept_gemeenten.append(shown)
     for slug in GEMEENTEN:
         if slug not in result.gemeenten and not any(p.path.endswith(f"{slug}.md") for p in result.problems):
             result.problems.append(
@@ -86,9 +119,10 @@ def _load_gemeenten(root: Path, today: date, result: ContentSet) -> None:
             )
 
 
-def _load_entries(root: Path, today: date, result: ContentSet) -> None:
+def _load_entries(root: Path, today: date, result: ContentSet, previous: ContentSet | None) -> None:
     """voorzieningen/<gemeente>/*.md into result, checked against the gemeenten loaded before."""
     seen: dict[str, str] = {}
+    earlier = {e.slug: e for e in previous.entries} if previous is not None else {}
     entry_dir = root / "voorzieningen"
     for path in sorted(entry_dir.rglob("*.md")) if entry_dir.is_dir() else []:
         if path.name in SKIP_NAMES:
@@ -111,10 +145,15 @@ def _load_entries(root: Path, today: date, result: ContentSet) -> None:
             )
             continue
         parsed = _read(path, shown, result.problems)
-        if parsed is None:
-            continue
-        entry, problems = check_entry(shown, slug, rel.parts[0], parsed, result.gemeenten, today)
+        entry, problems = (
+            (None, [])
+            if parsed is None
+            else check_entry(shown, slug, rel.parts[0], parsed, result.gemeenten, today)
+        )
         result.problems += problems
+        if entry is None and slug in earlier and earlier[slug].gemeente == rel.parts[0]:
+            entry = earlier[slug]
+            result.kept_entries.append(shown)
         if entry is not None:
             seen[slug] = shown
             result.entries.append(entry)

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Callable
 from datetime import date
 from typing import Any, TypeVar
 
 from . import fields as f
+from . import placeholders
 from .frontmatter import Parsed
 from .models import (
     Entry,
@@ -36,6 +38,9 @@ _NONE: tuple[str, ...] = ()
 
 SAMENVATTING_MAX = 160
 MAX_KM_FROM_KERN = 8.0
+TEKST_MAX = 6000  # characters of the body: a good text has 60 to 200 words (about 1,500 characters)
+TREFWOORDEN_MAX = 30
+TREFWOORD_MAX = 60  # characters of one trefwoord
 
 ENTRY_FIELDS: dict[str, bool] = {  # field -> required
     "titel": True,
@@ -132,8 +137,13 @@ def check_entry(
     parsed: Parsed,
     gemeenten: dict[str, GemeenteInfo],
     today: date,
+    *,
+    draft: bool = False,
 ) -> tuple[Entry | None, list[Problem]]:
-    """Validate one voorziening; returns (entry or None, problems)."""
+    """Validate one voorziening; returns (entry or None, problems).
+
+    A draft (the skeleton `flask content new` writes) may still hold the example texts and a short body.
+    """
     c = _Collector(path, parsed, ENTRY_FIELDS)
     if not f.SLUG_RE.match(slug):
         c.add("bestandsnaam", f"'{slug}' mag alleen kleine letters, cijfers en streepjes hebben", line=1)
@@ -160,11 +170,16 @@ def check_entry(
     talen = _talen(c)
     laatst = c.get("laatst_gecontroleerd", lambda v: f.day(v, today=today), date.min)
     voorbeeld = c.get("voorbeeld", f.boolean, False)
-    trefwoorden = c.get("trefwoorden", lambda v: f.text_list(v, min_items=3), _NONE)
-    if len(trefwoorden) > 30:
-        c.add("trefwoorden", f"gebruik hoogstens 30 trefwoorden, nu {len(trefwoorden)}")
+    trefwoorden = c.get(
+        "trefwoorden",
+        lambda v: f.text_list(v, min_items=3, max_items=TREFWOORDEN_MAX, max_len=TREFWOORD_MAX),
+        _NONE,
+    )
     if not parsed.body.strip():
         c.add("tekst", "onder de velden hoort een korte uitleg in gewone taal", line=parsed.body_line)
+    _check_body_length(c)
+    if not draft:
+        _check_filled_in(c, samenvatting)
 
     if c.problems:
         return None, c.problems
@@ -196,6 +211,35 @@ def check_entry(
     return entry, c.problems
 
 
+def _check_filled_in(c: _Collector, samenvatting: str) -> None:
+    """No example text of `flask content new` goes live, nor a text too short to help anyone."""
+    if samenvatting and placeholders.is_placeholder(samenvatting):
+        c.add("samenvatting", "dit is nog de voorbeeldzin; schrijf in één zin wat je er kunt doen")
+    found = placeholders.placeholder_lines(c.parsed.body, c.parsed.body_line)
+    for line in found:
+        c.add("tekst", "dit is nog voorbeeldtekst; vervang hem door je eigen uitleg", line=line)
+    words = placeholders.word_count(c.parsed.body)
+    if c.parsed.body.strip() and not found and words < placeholders.MIN_BODY_WORDS:
+        c.add(
+            "tekst",
+            f"is te kort: {words} woorden, minstens {placeholders.MIN_BODY_WORDS}. Vertel wat er gebeurt, "
+            "voor wie het is, hoe je meedoet en wat het kost (60 tot 200 woorden)",
+            line=c.parsed.body_line,
+        )
+
+
+def _check_body_length(c: _Collector) -> None:
+    """The text under the fields has a limit: a long text is hard to read and slow to serve."""
+    length = len(c.parsed.body)
+    if length > TEKST_MAX:
+        c.add(
+            "tekst",
+            f"is te lang: {length} tekens, maximaal {TEKST_MAX}; "
+            "een goede tekst heeft 60 tot 200 woorden. Maak hem korter",
+            line=c.parsed.body_line,
+        )
+
+
 def _kernen_and_wijk(c: _Collector, gemeente: str, info: GemeenteInfo | None) -> tuple[tuple[str, ...], str]:
     """The kernen and the wijk, each one of the gemeente's (a landelijk entry has neither)."""
     kernen = c.get("kernen", f.text_list, _NONE)
@@ -206,13 +250,26 @@ def _kernen_and_wijk(c: _Collector, gemeente: str, info: GemeenteInfo | None) ->
         return kernen, wijk
     for kern in kernen:
         if kern not in info.kern_names():
-            choices = ", ".join(sorted(info.kern_names()))
-            c.add("kernen", f"'{kern}' is geen kern van {info.naam}; kies uit {choices}")
+            c.add("kernen", not_a_kern(kern, info))
     wijken = {w.naam for k in info.kernen if not kernen or k.naam in kernen for w in k.wijken}
     if wijk and wijk not in wijken:
         where = f"{info.naam} ({', '.join(kernen)})" if kernen else info.naam
-        c.add("wijk", f"'{wijk}' is geen wijk van {where}; kies uit {', '.join(sorted(wijken)) or 'geen'}")
+        near = f.hint(wijk, info.wijk_names())
+        c.add(
+            "wijk", f"'{wijk}' is geen wijk van {where}.{near} Kies uit {', '.join(sorted(wijken)) or 'geen'}"
+        )
     return kernen, wijk
+
+
+def not_a_kern(kern: str, info: GemeenteInfo) -> str:
+    """Why a name is not one of the gemeente's kernen, with the likely fix."""
+    choices = ", ".join(sorted(info.kern_names()))
+    for k in info.kernen:
+        if any(w.naam.casefold() == kern.casefold() for w in k.wijken):
+            return f"'{kern}' is een wijk van {k.naam}, geen kern. Schrijf kernen: [{k.naam}] en wijk: {kern}"
+        if any(other.casefold() == kern.casefold() for other in k.ook):
+            return f"'{kern}' is een andere naam voor {k.naam}. Schrijf kernen: [{k.naam}]"
+    return f"'{kern}' is geen kern van {info.naam}.{f.hint(kern, info.kern_names())} Kies uit {choices}"
 
 
 def _location(c: _Collector, gemeente: str, info: GemeenteInfo | None) -> dict[str, Any]:
@@ -319,6 +376,7 @@ def check_gemeente(
     voorbeeld = c.get("voorbeeld", f.boolean, False)
     wijkteam = _wijkteam(c)
     kernen = _kernen(c)
+    _check_body_length(c)
     if c.problems or wijkteam is None:
         return None, c.problems
     info = GemeenteInfo(
@@ -400,8 +458,8 @@ def _kernen(c: _Collector) -> tuple[Kern, ...]:
         if place[0] in seen:
             c.add(f"kernen[{i}]", f"'{place[0]}' staat dubbel")
         seen.add(place[0])
-        wijk_names = [w.naam for w in wijken]
-        for name in sorted({n for n in wijk_names if wijk_names.count(n) > 1}):
+        wijk_counts = Counter(w.naam for w in wijken)
+        for name in sorted(n for n, count in wijk_counts.items() if count > 1):
             c.add(f"kernen[{i}].wijken", f"'{name}' staat dubbel")
         ook = item.get("ook") or []
         if not isinstance(ook, list) or not all(isinstance(n, str) and len(n.strip()) >= 2 for n in ook):

@@ -125,12 +125,20 @@ def write_all(files: Sequence[tuple[Path, str]]) -> None:
 
 
 def validate_text(
-    text: str, slug: str, folder: str, shown: str, gemeenten: Mapping[str, GemeenteInfo], today: date
+    text: str,
+    slug: str,
+    folder: str,
+    shown: str,
+    gemeenten: Mapping[str, GemeenteInfo],
+    today: date,
+    *,
+    draft: bool = False,
 ) -> tuple[Entry | None, list[Problem]]:
-    """Parse a rendered entry back and run the schema check on it, exactly like the loader does."""
+    """Parse a rendered entry back and run the schema check on it, exactly like the loader does (a draft
+    may still hold the example texts of `flask content new`)."""
     try:
         parsed = parse(text)
     except FrontMatterError as exc:
         return None, [Problem(shown, "bestand", str(exc), exc.line)]
-    entry, problems = check_entry(shown, slug, folder, parsed, dict(gemeenten), today)
+    entry, problems = check_entry(shown, slug, folder, parsed, dict(gemeenten), today, draft=draft)
     return entry, [p for p in problems if p.severity == "error"]

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import secrets
 import socket
 import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -146,3 +148,48 @@ def app_config(tmp: str, backend: str = "embedded", **extra: Any) -> dict[str, A
         "RATE_LIMIT_PER_MINUTE": 0,
         **extra,
     }
+
+
+def demo_env(tmp: Path, **settings: str) -> dict[str, str]:
+    """The environment of a gunicorn on the demo content: keyword search, no router, no tiles, no rate limit,
+    storage and index in tmp. `settings` are DICHTBIJ_ settings without the prefix (DATABASE_URL as is)."""
+    env = {
+        **os.environ,
+        "DICHTBIJ_CONTENT_DIR": str(ROOT / "content"),
+        "DATABASE_URL": f"sqlite:///{tmp}/dichtbij.db",
+        "DICHTBIJ_INDEX_DIR": str(tmp / "index"),
+        "DICHTBIJ_VECTOR_CACHE_DIR": str(tmp / "vectors"),
+        "DICHTBIJ_ROUTER_DIR": str(tmp / "no-router"),
+        "DICHTBIJ_EMBEDDER": "none",
+        "DICHTBIJ_TILE_URL": "",
+        "DICHTBIJ_RATE_LIMIT_PER_MINUTE": "0",
+        "DICHTBIJ_CONTENT_POLL_SECONDS": "0",
+        "HF_HUB_OFFLINE": "1",
+    }
+    env.update({k if k == "DATABASE_URL" else f"DICHTBIJ_{k}": v for k, v in settings.items()})
+    return env
+
+
+@contextlib.contextmanager
+def gunicorn(
+    env: dict[str, str], logs: Path, app: str = "wsgi:app", workers: int = 1, args: tuple[str, ...] = ()
+) -> Iterator[int]:
+    """gunicorn as production runs it (gunicorn.conf.py) on a free local port; yields the port. Its access
+    log goes to logs/access.log, its error log and everything else on stderr to logs/error.log."""
+    port = free_port()
+    logs.mkdir(parents=True, exist_ok=True)
+    env = {
+        **env,
+        "GUNICORN_BIND": f"127.0.0.1:{port}",
+        "WEB_CONCURRENCY": str(workers),
+        "GUNICORN_ACCESS_LOG": str(logs / "access.log"),
+        "GUNICORN_ERROR_LOG": str(logs / "error.log"),
+    }
+    command = [sys.executable, "-m", "gunicorn", "-c", str(ROOT / "gunicorn.conf.py"), *args, app]
+    with (logs / "error.log").open("ab") as stderr:
+        proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=stderr, stderr=stderr)
+    try:
+        wait_for(f"http://127.0.0.1:{port}/healthz", seconds=300, proc=proc, log=logs / "error.log")
+        yield port
+    finally:
+        stop(proc, timeout=30)

@@ -52,12 +52,14 @@ def path_url(path: str, **values: Any) -> str:
 
 
 def switch_lang(code: str) -> str:
-    """The current page in another language."""
+    """The current page in another language. One leading slash only: for a path such as `/\\evil.example`
+    or `//evil.example` (a 404 page) a browser would read the link as another site."""
     args = {k: v for k, v in request.args.items() if k != "lang"}
     if code != DEFAULT:
         args["lang"] = code
     query = urlencode(args)
-    return f"{request.path}?{query}" if query else request.path
+    path = "/" + request.path.lstrip("/\\")
+    return f"{path}?{query}" if query else path
 
 
 def lang_field() -> Markup:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import secrets
+import shutil
 import socket
 import subprocess
 import sys
@@ -193,3 +194,67 @@ def gunicorn(
         yield port
     finally:
         stop(proc, timeout=30)
+
+
+NGINX_CONF = """
+daemon off;
+worker_processes 1;
+pid {tmp}/nginx.pid;
+error_log {logs}/nginx-error.log warn;
+{user}
+events {{ worker_connections 256; }}
+http {{
+    types {{ text/html html; application/json json; text/css css; application/javascript js;
+            image/svg+xml svg; image/png png; }}
+    default_type application/octet-stream;
+    client_body_temp_path {tmp}/body;
+    proxy_temp_path {tmp}/proxy;
+    fastcgi_temp_path {tmp}/fastcgi;
+    uwsgi_temp_path {tmp}/uwsgi;
+    scgi_temp_path {tmp}/scgi;
+    include dichtbij/http.conf;
+    access_log {logs}/nginx-access.log dichtbij;
+    upstream dichtbij_web {{ server 127.0.0.1:{upstream}; keepalive 4; }}
+    server {{
+        listen 127.0.0.1:{port};
+        server_name _;
+        set $dichtbij_errors {errors};
+        include dichtbij/edge.conf;
+    }}
+}}
+"""
+
+
+def nginx_binary() -> str | None:
+    found = shutil.which("nginx")
+    return found or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
+
+
+@contextlib.contextmanager
+def nginx_edge(upstream: int, tmp: Path, logs: Path) -> Iterator[int]:
+    """The production edge (deploy/nginx/dichtbij/*.conf, plain HTTP on 127.0.0.1) in front of a server on
+    port `upstream`; yields the edge's port. Its logs go to logs/nginx-*.log."""
+    binary = nginx_binary()
+    if binary is None:
+        raise FileNotFoundError("nginx is not installed (Debian: apt-get install nginx-light)")
+    port = free_port()
+    conf = tmp / "conf"
+    conf.mkdir(parents=True, exist_ok=True)
+    logs.mkdir(parents=True, exist_ok=True)
+    (conf / "dichtbij").unlink(missing_ok=True)
+    (conf / "dichtbij").symlink_to(ROOT / "deploy" / "nginx" / "dichtbij")
+    user = "user root root;" if os.geteuid() == 0 else ""  # workers must read the temp folders made here
+    errors = ROOT / "deploy" / "nginx" / "errors"
+    text = NGINX_CONF.format(tmp=tmp, logs=logs, user=user, upstream=upstream, port=port, errors=errors)
+    (conf / "nginx.conf").write_text(text)
+    with (logs / "nginx-error.log").open("ab") as stderr:
+        proc = subprocess.Popen(
+            [binary, "-p", str(tmp), "-c", str(conf / "nginx.conf"), "-e", str(logs / "nginx-error.log")],
+            stdout=stderr,
+            stderr=stderr,
+        )
+    try:
+        wait_for(f"http://127.0.0.1:{port}/healthz", seconds=30, proc=proc, log=logs / "nginx-error.log")
+        yield port
+    finally:
+        stop(proc)

@@ -40,11 +40,12 @@ translations: install
 model: install
 	$(BIN)/flask model build
 
+# `flask content load` stores the content once: the workers read it and do not race to store it again
 run: install translations model
 	$(BIN)/flask content load
 	$(BIN)/flask index build
 	GUNICORN_BIND=$(HOST):$(PORT) WEB_CONCURRENCY=$(WORKERS) DICHTBIJ_PUBLIC_URL=$(PUBLIC_URL) \
-		$(BIN)/gunicorn -c gunicorn.conf.py wsgi:app
+		DICHTBIJ_LOAD_ON_START=false $(BIN)/gunicorn -c gunicorn.conf.py wsgi:app
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .

@@ -156,6 +156,7 @@ def demo_env(tmp: Path, **settings: str) -> dict[str, str]:
     storage and index in tmp. `settings` are DICHTBIJ_ settings without the prefix (DATABASE_URL as is)."""
     env = {
         **os.environ,
+        "FLASK_APP": "webapp",
         "DICHTBIJ_CONTENT_DIR": str(ROOT / "content"),
         "DATABASE_URL": f"sqlite:///{tmp}/dichtbij.db",
         "DICHTBIJ_INDEX_DIR": str(tmp / "index"),

@@ -1,6 +1,6 @@
 # Two commands on a fresh Debian machine with Python 3.11:
 #   make run    install into .venv, build the model and the triage router, load the demo content, build
-#               the index, serve :5000
+#               the index, serve :5000 with gunicorn as production does (gunicorn.conf.py, 2 workers)
 #   make test   install what the tests need (chromium, meilisearch), build the model and the router, and
 #               run lint, types and all tests
 PYTHON ?= python3
@@ -8,6 +8,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 5000
+WORKERS ?= 2
+# links to the site (share links, the hulpkaart) use this address; on 0.0.0.0 this machine's own
+PUBLIC_URL ?= $(or $(DICHTBIJ_PUBLIC_URL),http://$(if $(filter 0.0.0.0,$(HOST)),127.0.0.1,$(HOST)):$(PORT))
 export FLASK_APP := webapp
 
 .PHONY: run test install install-test lint check translations model clean
@@ -37,10 +40,12 @@ translations: install
 model: install
 	$(BIN)/flask model build
 
+# `flask content load` stores the content once: the workers read it and do not race to store it again
 run: install translations model
 	$(BIN)/flask content load
 	$(BIN)/flask index build
-	$(BIN)/flask run --host $(HOST) --port $(PORT)
+	GUNICORN_BIND=$(HOST):$(PORT) WEB_CONCURRENCY=$(WORKERS) DICHTBIJ_PUBLIC_URL=$(PUBLIC_URL) \
+		DICHTBIJ_LOAD_ON_START=false $(BIN)/gunicorn -c gunicorn.conf.py wsgi:app
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .

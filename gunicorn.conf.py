@@ -5,7 +5,10 @@ so the first resident does not wait. There is no --preload: the model's native t
 fork, and without preload a SIGHUP to the master gives fresh workers that read the newest content.
 
 The access log never contains the question or the resident's address: no %(h)s (remote address),
-no %(r)s/%(q)s (request line and query string, where the question is), no referrer or user agent.
+no %(r)s/%(q)s (request line and query string, where the question is), no referrer or user agent. The
+error log neither: webapp.logs.Logger scrubs every line of both logs (the query string of "Error handling
+request GET /api/v1/ask?q=..." after a worker timeout, the raw request line and the `ip=` of a malformed
+request, control characters such as a decoded %0A in a path).
 """
 
 from __future__ import annotations
@@ -30,7 +33,10 @@ limit_request_field_size = 8190
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
-errorlog = "-"
+errorlog = os.environ.get("GUNICORN_ERROR_LOG", "-")
+logger_class = "webapp.logs.Logger"
+# No control socket: nothing here uses gunicornc, and every gunicorn on a host would share its default path.
+control_socket_disable = True
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 # method, path WITHOUT query string, status, bytes, duration in ms. Never %(h)s, %(r)s, %(q)s, %(f)s.
 access_log_format = '%(t)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms'

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import secrets
+import shutil
 import socket
 import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -146,3 +149,113 @@ def app_config(tmp: str, backend: str = "embedded", **extra: Any) -> dict[str, A
         "RATE_LIMIT_PER_MINUTE": 0,
         **extra,
     }
+
+
+def demo_env(tmp: Path, **settings: str) -> dict[str, str]:
+    """The environment of a gunicorn on the demo content: keyword search, no router, no tiles, no rate limit,
+    storage and index in tmp. `settings` are DICHTBIJ_ settings without the prefix (DATABASE_URL as is)."""
+    env = {
+        **os.environ,
+        "FLASK_APP": "webapp",
+        "DICHTBIJ_CONTENT_DIR": str(ROOT / "content"),
+        "DATABASE_URL": f"sqlite:///{tmp}/dichtbij.db",
+        "DICHTBIJ_INDEX_DIR": str(tmp / "index"),
+        "DICHTBIJ_VECTOR_CACHE_DIR": str(tmp / "vectors"),
+        "DICHTBIJ_ROUTER_DIR": str(tmp / "no-router"),
+        "DICHTBIJ_EMBEDDER": "none",
+        "DICHTBIJ_TILE_URL": "",
+        "DICHTBIJ_RATE_LIMIT_PER_MINUTE": "0",
+        "DICHTBIJ_CONTENT_POLL_SECONDS": "0",
+        "HF_HUB_OFFLINE": "1",
+    }
+    env.update({k if k == "DATABASE_URL" else f"DICHTBIJ_{k}": v for k, v in settings.items()})
+    return env
+
+
+@contextlib.contextmanager
+def gunicorn(
+    env: dict[str, str], logs: Path, app: str = "wsgi:app", workers: int = 1, args: tuple[str, ...] = ()
+) -> Iterator[int]:
+    """gunicorn as production runs it (gunicorn.conf.py) on a free local port; yields the port. Its access
+    log goes to logs/access.log, its error log and everything else on stderr to logs/error.log."""
+    port = free_port()
+    logs.mkdir(parents=True, exist_ok=True)
+    env = {
+        **env,
+        "GUNICORN_BIND": f"127.0.0.1:{port}",
+        "WEB_CONCURRENCY": str(workers),
+        "GUNICORN_ACCESS_LOG": str(logs / "access.log"),
+        "GUNICORN_ERROR_LOG": str(logs / "error.log"),
+    }
+    command = [sys.executable, "-m", "gunicorn", "-c", str(ROOT / "gunicorn.conf.py"), *args, app]
+    with (logs / "error.log").open("ab") as stderr:
+        proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=stderr, stderr=stderr)
+    try:
+        wait_for(f"http://127.0.0.1:{port}/healthz", seconds=300, proc=proc, log=logs / "error.log")
+        yield port
+    finally:
+        stop(proc, timeout=30)
+
+
+NGINX_CONF = """
+daemon off;
+worker_processes 1;
+pid {tmp}/nginx.pid;
+error_log {logs}/nginx-error.log warn;
+{user}
+events {{ worker_connections 256; }}
+http {{
+    types {{ text/html html; application/json json; text/css css; application/javascript js;
+            image/svg+xml svg; image/png png; }}
+    default_type application/octet-stream;
+    client_body_temp_path {tmp}/body;
+    proxy_temp_path {tmp}/proxy;
+    fastcgi_temp_path {tmp}/fastcgi;
+    uwsgi_temp_path {tmp}/uwsgi;
+    scgi_temp_path {tmp}/scgi;
+    include dichtbij/http.conf;
+    access_log {logs}/nginx-access.log dichtbij;
+    upstream dichtbij_web {{ server 127.0.0.1:{upstream}; keepalive 4; }}
+    server {{
+        listen 127.0.0.1:{port};
+        server_name _;
+        set $dichtbij_errors {errors};
+        include dichtbij/edge.conf;
+    }}
+}}
+"""
+
+
+def nginx_binary() -> str | None:
+    found = shutil.which("nginx")
+    return found or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
+
+
+@contextlib.contextmanager
+def nginx_edge(upstream: int, tmp: Path, logs: Path) -> Iterator[int]:
+    """The production edge (deploy/nginx/dichtbij/*.conf, plain HTTP on 127.0.0.1) in front of a server on
+    port `upstream`; yields the edge's port. Its logs go to logs/nginx-*.log."""
+    binary = nginx_binary()
+    if binary is None:
+        raise FileNotFoundError("nginx is not installed (Debian: apt-get install nginx-light)")
+    port = free_port()
+    conf = tmp / "conf"
+    conf.mkdir(parents=True, exist_ok=True)
+    logs.mkdir(parents=True, exist_ok=True)
+    (conf / "dichtbij").unlink(missing_ok=True)
+    (conf / "dichtbij").symlink_to(ROOT / "deploy" / "nginx" / "dichtbij")
+    user = "user root root;" if os.geteuid() == 0 else ""  # workers must read the temp folders made here
+    errors = ROOT / "deploy" / "nginx" / "errors"
+    text = NGINX_CONF.format(tmp=tmp, logs=logs, user=user, upstream=upstream, port=port, errors=errors)
+    (conf / "nginx.conf").write_text(text)
+    with (logs / "nginx-error.log").open("ab") as stderr:
+        proc = subprocess.Popen(
+            [binary, "-p", str(tmp), "-c", str(conf / "nginx.conf"), "-e", str(logs / "nginx-error.log")],
+            stdout=stderr,
+            stderr=stderr,
+        )
+    try:
+        wait_for(f"http://127.0.0.1:{port}/healthz", seconds=30, proc=proc, log=logs / "nginx-error.log")
+        yield port
+    finally:
+        stop(proc)

@@ -1,7 +1,7 @@
 """Dichtbij: the Flask application factory.
 
-The packages below webapp/ say what they are: the shared services at the top (settings, i18n, catalog,
-storage, searching, answers, emergency, errors), the resident site (site/), the JSON API (api/), the
+The packages below webapp/ say what they are: the shared services at the top (settings, logs, i18n,
+catalog, storage, searching, answers, emergency, errors), the resident site (site/), the JSON API (api/), the
 production plumbing (production/), the flask commands (commands/) and the content model (content/).
 """
 
@@ -13,6 +13,7 @@ from typing import Any
 
 from flask import Flask
 
+from . import logs
 from .settings import config_from_env
 
 
@@ -22,6 +23,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     if test_config:
         app.config.from_mapping(test_config)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    logs.install()  # no question, client address or control character in any log line
 
     # Imported here, so that importing webapp.content or webapp.settings does not load the whole app.
     from . import api, catalog, commands, errors, i18n, production, searching, site

@@ -76,13 +76,17 @@ def error_page(status: int, heading: str, message: str) -> str:
         return PLAIN_PAGE.format(heading=escape(heading), message=escape(message))
 
 
+def is_api(path: str) -> bool:
+    return path == "/api" or path.startswith("/api/")
+
+
 def handle_error(error: HTTPException) -> HTTPException | Response:
     """The one handler: JSON under /api/, a page elsewhere; headers such as Retry-After and Allow kept."""
     status = error.code
     if status is None or status < 400:
         return error  # redirects and the like are not errors
     heading, message = texts(error)
-    if request.path.startswith("/api/"):
+    if is_api(request.path):
         response = jsonify({"error": message})
     else:
         response = Response(error_page(status, heading, message), mimetype="text/html")

@@ -74,7 +74,10 @@ def lang_url(code: str) -> str:
     if needs_param(code):
         args.append(("lang", code))
     query = urlencode(args)
-    return f"{request.path}?{query}" if query else request.path
+    # One leading slash only: for a path such as `/\\evil.example` or `//evil.example` (a 404 page) a browser
+    # would read the link as another site.
+    path = "/" + request.path.lstrip("/\\")
+    return f"{path}?{query}" if query else path
 
 
 def resend_fields() -> list[tuple[str, str]] | None:

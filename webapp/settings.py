@@ -12,10 +12,21 @@ import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 
 def _bool(value: str) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "ja", "on"}
+
+
+def _public_url(value: str) -> str:
+    """'https://dichtbij.example.nl/' -> 'https://dichtbij.example.nl': a scheme and a host, nothing else."""
+    parts = urlsplit(value.strip())
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.path.strip("/"):
+        raise ValueError("give the scheme and host only, such as https://dichtbij.example.nl")
+    if parts.query or parts.fragment or parts.username or parts.password:
+        raise ValueError("give the scheme and host only, such as https://dichtbij.example.nl")
+    return f"{parts.scheme}://{parts.netloc}"
 
 
 @dataclass(frozen=True)
@@ -108,8 +119,16 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "PROXY_COUNT",
         0,
-        "Number of reverse proxies in front of the app whose X-Forwarded-For/-Proto headers are trusted.",
+        "Number of reverse proxies in front of the app whose X-Forwarded-For/-Proto/-Host headers are "
+        "trusted (the client address the rate limit sees); exactly the proxies there are, never more.",
         parse=int,
+    ),
+    Setting(
+        "PUBLIC_URL",
+        "http://127.0.0.1:5000",
+        "The site's public address, scheme and host (https://dichtbij.example.nl): share links, the "
+        "hulpkaart and each page's canonical link use it, never the Host header of a request.",
+        parse=_public_url,
     ),
     Setting(
         "HSTS_SECONDS",

@@ -101,3 +101,33 @@ def test_docker_compose_config_validates():
     missing = subprocess.run([*cli, "config", "-q"], cwd=ROOT, env=env, capture_output=True, text=True)
     assert missing.returncode != 0
     assert "MEILI_MASTER_KEY" in missing.stderr
+
+
+def run_recipe(*assignments: str) -> str:
+    """The commands `make run` would run (make -n), joined into one line per command."""
+    if shutil.which("make") is None:
+        pytest.skip("no make")
+    env = {k: v for k, v in os.environ.items() if k not in ("DICHTBIJ_PUBLIC_URL", "HOST", "PORT")}
+    out = subprocess.run(
+        ["make", "-n", "--no-print-directory", "-C", str(ROOT), "run", *assignments],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=env,
+    ).stdout
+    return out.replace("\\\n", " ")
+
+
+def test_make_run_serves_with_gunicorn_on_port_5000_and_the_embedded_default():
+    serve = run_recipe().strip().splitlines()[-1]
+    assert "gunicorn -c gunicorn.conf.py wsgi:app" in serve
+    assert "GUNICORN_BIND=127.0.0.1:5000" in serve
+    assert "DICHTBIJ_PUBLIC_URL=http://127.0.0.1:5000" in serve
+    assert "flask run" not in run_recipe()
+    assert "SEARCH_BACKEND" not in serve and "meili" not in serve.lower()
+
+
+def test_make_run_follows_host_and_port():
+    serve = run_recipe("HOST=0.0.0.0", "PORT=8123").strip().splitlines()[-1]
+    assert "GUNICORN_BIND=0.0.0.0:8123" in serve
+    assert "DICHTBIJ_PUBLIC_URL=http://127.0.0.1:8123" in serve  # links never to 0.0.0.0

@@ -94,6 +94,7 @@ def test_meilisearch_killed_mid_run_then_back(make_app, meili_process, demo_app,
         "search": "meilisearch",
         "model": "none",
         "content": 0,
+        "checks": {"storage": "ok", "meilisearch": "ok", "model": "off"},
     }
     assert any(b["services"] for b in before)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import re
+import ast
 import time
 from pathlib import Path
 from types import SimpleNamespace
@@ -15,14 +15,62 @@ from webapp.settings import SETTINGS, config_from_env
 from ..conftest import ROOT
 
 
-def code_reading(name: str) -> list[str]:
-    read = re.compile(r"config(?:\[|\.get\()\s*[\"']" + name + r"[\"']")
-    return [str(p) for p in (ROOT / "webapp").rglob("*.py") if read.search(p.read_text(encoding="utf-8"))]
+def is_config(node: ast.expr) -> bool:
+    """`config`, `app.config`, `self.config`, `current_app.config`, ..."""
+    return (isinstance(node, ast.Name) and node.id == "config") or (
+        isinstance(node, ast.Attribute) and node.attr == "config"
+    )
+
+
+def reads(source: str) -> set[str]:
+    """The names read as config["NAME"] or config.get("NAME") in code: comments, docstrings and other
+    strings that merely mention a setting do not count."""
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(source)):
+        key: ast.expr | None = None
+        if isinstance(node, ast.Subscript) and is_config(node.value):
+            key = node.slice
+        elif (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr == "get"
+            and is_config(node.func.value)
+            and node.args
+        ):
+            key = node.args[0]
+        if isinstance(key, ast.Constant) and isinstance(key.value, str):
+            names.add(key.value)
+    return names
+
+
+@pytest.fixture(scope="module")
+def read_by_code() -> set[str]:
+    return {name for p in (ROOT / "webapp").rglob("*.py") for name in reads(p.read_text(encoding="utf-8"))}
 
 
 @pytest.mark.parametrize("setting", SETTINGS, ids=lambda s: s.name)
-def test_every_declared_setting_is_read_somewhere(setting) -> None:
-    assert code_reading(setting.name), f"{setting.name} is declared in webapp/settings.py but never read"
+def test_every_declared_setting_is_read_somewhere(setting, read_by_code: set[str]) -> None:
+    assert setting.name in read_by_code, f"{setting.name} is declared in webapp/settings.py but never read"
+
+
+def test_a_setting_only_mentioned_does_not_count_as_read() -> None:
+    source = '''
+"""Uses config["IN_A_DOCSTRING"]."""
+# config["IN_A_COMMENT"]
+text = 'config["IN_A_STRING"]'
+other["NOT_CONFIG"]
+value = app.config["READ"] + current_app.config.get("ALSO_READ", 1) + self.config["READ_TOO"]
+'''
+    assert reads(source) == {"READ", "ALSO_READ", "READ_TOO"}
+
+
+def test_public_url_is_scheme_and_host_only() -> None:
+    assert config_from_env({"DICHTBIJ_PUBLIC_URL": "https://dichtbij.example.nl/"})["PUBLIC_URL"] == (
+        "https://dichtbij.example.nl"
+    )
+    for wrong in ("dichtbij.example.nl", "https://dichtbij.example.nl/pad", "ftp://x", "https://x/?a=1"):
+        with pytest.raises(ValueError, match="DICHTBIJ_PUBLIC_URL"):
+            config_from_env({"DICHTBIJ_PUBLIC_URL": wrong})
 
 
 def test_an_empty_number_is_the_default_and_an_empty_text_is_empty() -> None:

@@ -132,7 +132,10 @@ class Page:
         resources = [
             e.get("src") for e in self.elements if e.tag in ("script", "img", "iframe") and e.get("src")
         ]
-        resources += [e.get("href") for e in self.all("link") if e.get("href")]
+        # a canonical link names the page's public address (PUBLIC_URL); it loads nothing
+        resources += [
+            e.get("href") for e in self.all("link") if e.get("href") and e.get("rel") != "canonical"
+        ]
         for ref in resources:
             host = urlsplit(ref).netloc
             assert not host or host == "localhost", f"{url}: third-party resource {ref}"

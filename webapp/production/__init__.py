@@ -15,4 +15,4 @@ def init_app(app: Flask) -> None:
     ratelimit.init_app(app)
     counts.init_app(app)
     reloading.init_app(app)
-    app.register_blueprint(health.bp)
+    health.init_app(app)

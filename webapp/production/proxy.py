@@ -1,5 +1,7 @@
-"""Behind reverse proxies: trust PROXY_COUNT hops of X-Forwarded-For and X-Forwarded-Proto, so the rate limit
-sees the resident's address instead of the proxy's, and external URLs get the public scheme. 0 trusts none."""
+"""Behind reverse proxies: trust exactly PROXY_COUNT hops of X-Forwarded-For, -Proto and -Host, so the rate
+limit sees the resident's address instead of the proxy's. 0 trusts none. With one proxy that sets (not
+appends) X-Forwarded-For, as deploy/nginx does, a client's own X-Forwarded-For changes nothing. Links to
+this site never come from these headers or the Host header: they use PUBLIC_URL (site/helpers.py)."""
 
 from __future__ import annotations
 
@@ -10,4 +12,4 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 def init_app(app: Flask) -> None:
     hops = app.config["PROXY_COUNT"]
     if hops:
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]

@@ -5,8 +5,8 @@
 - Requests with an over-long URL (414), too many parameters (400) or a too-large body (413) are refused;
   webapp/errors.py answers them with a short B1 message, as JSON under /api/ and as a page elsewhere.
 - No response ever sets a cookie (residents are not tracked; the site keeps no session).
-- The werkzeug development server's request log loses the client address and the query string, so a
-  resident's question never lands in a log (gunicorn gets the same from gunicorn.conf.py).
+- No log line carries a question, a client address or a control character: webapp/logs.py, installed by
+  create_app and named by gunicorn.conf.py.
 """
 
 from __future__ import annotations
@@ -68,39 +68,7 @@ def content_security_policy(tile_url: str) -> str:
     return "; ".join(directives)
 
 
-class DropClientAndQuery(logging.Filter):
-    """Remove the client address and the query string from werkzeug's request log lines.
-
-    werkzeug logs `'<address> - - [<date>] %s %s %s'` with the request line ("GET /vraag?q=... HTTP/1.1")
-    as the first argument. The question is in the query string; the address identifies the resident.
-    """
-
-    ADDRESS = re.compile(r"^\S+ - - ")
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        if isinstance(record.msg, str) and self.ADDRESS.match(record.msg):
-            record.msg = self.ADDRESS.sub("- - - ", record.msg, count=1)
-        if isinstance(record.args, tuple) and record.args:
-            first = record.args[0]
-            text = str(first)
-            if "?" in text:
-                record.args = (strip_query(text), *record.args[1:])
-        return True
-
-
-def strip_query(request_line: str) -> str:
-    """'GET /vraag?q=x HTTP/1.1' -> 'GET /vraag HTTP/1.1'; also works on a bare path."""
-    return re.sub(r"\?[^ ]*", "", request_line)
-
-
-def install_log_filter() -> None:
-    logger = logging.getLogger("werkzeug")
-    if not any(isinstance(f, DropClientAndQuery) for f in logger.filters):
-        logger.addFilter(DropClientAndQuery())
-
-
 def init_app(app: Flask) -> None:
-    install_log_filter()
     csp = content_security_policy(app.config["TILE_URL"])
     hsts = app.config["HSTS_SECONDS"]
     max_query = app.config["MAX_QUERY_LENGTH"]  # 0: no limit of our own (gunicorn's still applies)

@@ -51,6 +51,19 @@ def path_url(path: str, **values: Any) -> str:
     return f"{path}?{query}" if query else path
 
 
+def public_url(path: str) -> str:
+    """An absolute link to this site from the configured PUBLIC_URL, never from the request's Host header
+    (which a client chooses)."""
+    return current_app.config["PUBLIC_URL"] + "/" + path.lstrip("/\\")
+
+
+def canonical_url() -> str:
+    """The page's public address: its path and language, none of its other parameters (on /vraag those
+    hold the question)."""
+    lang = lang_param()
+    return public_url(request.path) + (f"?{urlencode({'lang': lang})}" if lang else "")
+
+
 def lang_field() -> Markup:
     """Hidden field that keeps the language when a GET form is sent."""
     lang = lang_param()
@@ -126,6 +139,8 @@ def init_app(app: Flask) -> None:
             "actions": actions,
             "first_action": first_action,
             "has_address": has_address,
+            "public_url": public_url,
+            "canonical_url": canonical_url,
             "lang_field": lang_field,
             "current_gemeente": current_gemeente(),
             "languages": LANGUAGES,

@@ -8,7 +8,7 @@ from flask import Blueprint, abort, render_template, url_for
 
 from ..catalog import catalog
 from ..content.taxonomy import DAGEN
-from .helpers import lang_param
+from .helpers import lang_param, public_url
 
 bp = Blueprint("voorziening", __name__)
 
@@ -20,7 +20,7 @@ def index(slug: str) -> str:
     if entry is None:
         abort(404)
     hours = sorted(entry.openingstijden.tijden, key=lambda o: (DAGEN.index(o.dag), o.open))
-    share_url = url_for("voorziening.index", slug=slug, lang=lang_param(), _external=True)
+    share_url = public_url(url_for("voorziening.index", slug=slug, lang=lang_param()))
     share_text = f"{entry.titel} {share_url}"
     return render_template(
         "detail.html",

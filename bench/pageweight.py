@@ -18,7 +18,7 @@ from urllib.parse import quote
 KB = 1024
 PAGES: list[tuple[str, str, int]] = [
     ("home", "/", 60 * KB),
-    ("answer", f"/vraag?q={quote('ik voel me alleen')}&gemeente=oss", 80 * KB),
+    ("answer", f"/vraag?q={quote('ik voel me alleen')}&gemeente=oss", 60 * KB),
     ("map (Oss, 45 places)", "/kaart?gemeente=oss", 250 * KB),
     ("map (all 139 places)", "/kaart", 250 * KB),
 ]

@@ -22,6 +22,7 @@ from typing import Any
 
 import numpy as np
 
+from search.heap import release_free_heap
 from search.pieces import Pieces
 
 FORMAT_VERSION = 4
@@ -76,6 +77,7 @@ class OnnxE5Embedder:
             self._words = WordTable(self.folder / WORDS_FILE)
         except Exception as exc:
             raise ModelUnavailable(f"cannot load the ONNX model in {self.folder}: {exc}") from exc
+        release_free_heap()  # the parsed model file is freed now: give it back (search/heap.py)
         self._lock = threading.Lock()
         self.dim: int = int(stamp["dim"])
         # The model, not the folder: vectors cached on disk stay valid when the folder moves.

@@ -23,6 +23,7 @@ from search.documents import Document, Place
 from search.embedded import EmbeddedBackend
 from search.embedder import Embedder, try_load_embedder
 from search.fallback import FallbackBackend, MeiliVersion, fingerprint
+from search.heap import release_free_heap
 from search.matcher import Matcher, load_category_needs
 from search.places import Gazetteer, outside_places
 from search.synonyms import load_synonyms
@@ -184,6 +185,7 @@ class SearchService:
             self.category_vectors(),
         )
         self.status["backend"] = backend.name
+        release_free_heap()  # what loading the model, the router and the index freed leaves the process
         log.info("search: %d documents indexed in %.1f s", len(documents), time.perf_counter() - start)
         return matcher
 

@@ -9,7 +9,7 @@ import pytest
 
 from webapp.content import load_content
 
-from .conftest import ENTRY_BODY, ROOT
+from .conftest import ENTRY_BODY, ROOT, gemeente_text
 
 TODAY = date(2026, 11, 23)
 
@@ -66,7 +66,7 @@ def test_valid_folder_loads_everything(content_dir):
         ("aanmelden: binnenlopen", "aanmelden: misschien", "aanmelden: 'misschien' kan niet"),
         ('telefoon: ""', "telefoon: bel maar", "telefoon: 'bel maar' is geen telefoonnummer"),
         ("trefwoorden: [nederlands leren, taal oefenen, praten]", "trefwoorden: taal", "moet een lijst zijn"),
-        ("gemeente: oss", "gemeente: uden", "gemeente: 'uden' kan niet. Kies uit oss, maashorst"),
+        ("gemeente: oss", "gemeente: uden", "gemeente: 'uden' kan niet. Kies uit geertruidenberg, maashorst"),
         ("gemeente: oss", "gemeente: oirschot", "gemeente: 'oirschot' past niet bij de map 'oss'"),
         ("doelgroep: [nieuwkomers, volwassenen]", "doelgroep: [katten]", "doelgroep: 'katten' bestaat niet"),
         ("talen: [nl, en]", "talen: [nederlands]", "talen: 'nederlands' is geen taalcode"),
@@ -140,9 +140,40 @@ def test_missing_front_matter_is_an_error(content_dir):
     )
 
 
-def test_missing_gemeente_file_is_reported(content_dir):
+def test_missing_gemeente_file_is_reported(write_entry, content_dir):
+    write_entry(slug="oirschot-taalcafe", folder="oirschot", replace={"gemeente: oss": "gemeente: oirschot"})
     (content_dir / "gemeenten" / "oirschot.md").unlink()
-    assert "content/gemeenten/oirschot.md: bestand: ontbreekt voor deze gemeente" in problems_for(content_dir)
+    problems = problems_for(content_dir)
+    assert "content/gemeenten/oirschot.md: bestand: ontbreekt voor deze gemeente" in problems
+    assert any("voorzieningen/oirschot/oirschot-taalcafe.md: map: zet het bestand in" in p for p in problems)
+
+
+def test_a_gemeente_is_added_by_adding_its_file(write_entry, content_dir):
+    """No list in the code: a file in gemeenten/ is a gemeente, and its folder of entries loads."""
+    (content_dir / "gemeenten" / "bernheze.md").write_text(gemeente_text("Heesch", 51.758, 5.540))
+    bernheze = {
+        "gemeente: oss": "gemeente: bernheze",
+        "kernen: [Oss]": "kernen: [Heesch]",
+        "wijk: de Ruwaard\n": "",
+    }
+    write_entry(slug="bernheze-taalcafe", folder="bernheze", replace=bernheze)
+    content = load_content(content_dir, today=TODAY)
+    assert content.ok, [str(p) for p in content.problems]
+    assert "bernheze" in content.gemeenten
+    assert {e.slug: e.gemeente for e in content.entries}["bernheze-taalcafe"] == "bernheze"
+
+
+def test_a_gemeente_without_a_file_is_no_gemeente(write_entry, content_dir):
+    write_entry(slug="bernheze-taalcafe", folder="bernheze", replace={"gemeente: oss": "gemeente: bernheze"})
+    problems = problems_for(content_dir)
+    assert "content/gemeenten/bernheze.md: bestand: ontbreekt voor deze gemeente" in problems
+    assert not [p for p in problems if "bernheze-taalcafe.md:" in p and "gemeente:" in p]  # one message
+
+
+def test_other_names_of_a_gemeente_are_read(content_dir):
+    path = content_dir / "gemeenten" / "oirschot.md"
+    path.write_text(path.read_text().replace("naam: Oirschot\n", "naam: Oirschot\nook: [Oirschot-Beers]\n"))
+    assert load_content(content_dir, today=TODAY).gemeenten["oirschot"].ook == ("Oirschot-Beers",)
 
 
 def test_broken_gemeente_file_names_the_field(content_dir):

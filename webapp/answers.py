@@ -17,9 +17,11 @@ from flask_babel import lazy_gettext as _l
 
 from search.matcher import Match, Result
 
+from . import gemeenten
 from .catalog import Catalog
+from .catalog import catalog as current_catalog
 from .content import Entry
-from .content.taxonomy import CATEGORY_BY_SLUG, GEMEENTEN
+from .content.taxonomy import CATEGORY_BY_SLUG
 from .emergency import Line, lines_for
 from .errors import BadInput
 from .i18n import DEFAULT, supported
@@ -62,11 +64,26 @@ def clean_topic(raw: str | None) -> tuple[str, ...]:
 
 
 def clean_gemeente(raw: str | None) -> str | None:
-    if not raw:
-        return None
-    if raw not in GEMEENTEN:
-        raise BadInput(_("Deze gemeente kennen we niet. Kies uit: %(list)s.", list=", ".join(GEMEENTEN)))
-    return raw
+    """The slug of the gemeente `raw` names (its slug, name, another name or a kern: gemeenten.choose)."""
+    choice = gemeenten.choose(raw, current_catalog())
+    if choice.unknown:
+        raise BadInput(unknown_gemeente(choice, current_catalog()))
+    return choice.slug
+
+
+def unknown_gemeente(choice: gemeenten.Choice, cat: Catalog) -> str:
+    """Why a typed gemeente is not used: the names it is close to ("bedoel je ...?"), or the whole short
+    list, or (with many gemeenten) a request to check the spelling."""
+    if choice.suggestions:
+        return _(
+            "We kennen geen gemeente „%(naam)s”. Bedoel je %(namen)s?",
+            naam=choice.typed,
+            namen=format_list(list(choice.suggestions), style="or", locale=str(get_locale())),
+        )
+    if not gemeenten.many(cat):
+        listed = ", ".join(gemeenten.names(cat).values())
+        return _("Deze gemeente kennen we niet. Kies uit: %(list)s.", list=listed)
+    return _("We kennen geen gemeente „%(naam)s”. Kijk of je de naam goed schreef.", naam=choice.typed)
 
 
 def service_json(match: Match, entry: Entry) -> dict[str, Any]:
@@ -119,6 +136,8 @@ def why_text(match: Match) -> str:
 def contact_json(catalog: Catalog, gemeente: str | None) -> dict[str, Any]:
     info = catalog.gemeenten.get(gemeente) if gemeente else None
     if info is None:
+        # every wijkteam to choose from while the list is short; else the wijkteam page, which asks
+        listed = [] if gemeenten.many(catalog) else [catalog.gemeenten[s] for s in gemeenten.names(catalog)]
         return {
             "gemeente": None,
             "name": _("Het wijkteam van je gemeente"),
@@ -131,7 +150,7 @@ def contact_json(catalog: Catalog, gemeente: str | None) -> dict[str, Any]:
                     "name": g.wijkteam.naam,
                     "url": url_for("wijkteam.gemeente", gemeente=g.slug),
                 }
-                for g in catalog.gemeenten.values()
+                for g in listed
             ],
         }
     team = info.wijkteam
@@ -213,18 +232,26 @@ def voorziening_text(result: Result, naam: str, services: list[dict[str, Any]]) 
 
 
 def elsewhere_text(result: Result, catalog: Catalog, services: list[dict[str, Any]]) -> str:
-    """The honest answer for a place outside the five gemeenten: where to look instead, and the national
+    """The honest answer for a place outside our gemeenten: where to look instead, and the national
     help that is there for everyone."""
     assert result.elsewhere is not None
     place, gemeente = result.elsewhere.name, result.elsewhere.kern or result.elsewhere.name
-    ours = format_list([g.naam for g in catalog.gemeenten.values()], locale=str(get_locale()))
-    text = _(
-        "%(place)s ligt buiten ons gebied. Dichtbij kent alleen de hulp in %(ours)s. "
-        "Kijk voor %(place)s op de website van de gemeente %(gemeente)s.",
-        place=place,
-        ours=ours,
-        gemeente=gemeente,
-    )
+    if gemeenten.many(catalog):  # a list of every gemeente would be longer than the answer
+        text = _(
+            "%(place)s ligt buiten ons gebied. "
+            "Kijk voor %(place)s op de website van de gemeente %(gemeente)s.",
+            place=place,
+            gemeente=gemeente,
+        )
+    else:
+        ours = format_list(list(gemeenten.names(catalog).values()), locale=str(get_locale()))
+        text = _(
+            "%(place)s ligt buiten ons gebied. Dichtbij kent alleen de hulp in %(ours)s. "
+            "Kijk voor %(place)s op de website van de gemeente %(gemeente)s.",
+            place=place,
+            ours=ours,
+            gemeente=gemeente,
+        )
     if result.route == "wijkteam":
         text += " " + _("Vraag daar naar het wijkteam of het sociaal team.")
     elif services:

@@ -77,10 +77,13 @@ def places_of(catalog: Catalog) -> list[Place]:
 
 
 def aliases_of(catalog: Catalog) -> dict[str, str]:
-    """Other names and spellings of the kernen (their `ook` list) -> the kern's name."""
-    return {
-        alias: kern.naam for info in catalog.gemeenten.values() for kern in info.kernen for alias in kern.ook
-    }
+    """Other names and spellings of the gemeenten and kernen (their `ook` lists) -> the name."""
+    aliases: dict[str, str] = {}
+    for info in catalog.gemeenten.values():
+        aliases.update(dict.fromkeys(info.ook, info.naam))
+        for kern in info.kernen:
+            aliases.update(dict.fromkeys(kern.ook, kern.naam))
+    return aliases
 
 
 def gazetteer_of(catalog: Catalog) -> Gazetteer:

@@ -94,7 +94,8 @@ def gemeente_from_dict(data: dict[str, Any]) -> GemeenteInfo:
         for k in d.pop("kernen")
     )
     return GemeenteInfo(
-        **{k: v for k, v in d.items() if k not in {"wijkteam", "laatst_gecontroleerd"}},
+        **{k: v for k, v in d.items() if k not in {"wijkteam", "laatst_gecontroleerd", "ook"}},
+        ook=tuple(d.get("ook", ())),
         wijkteam=Wijkteam(**d["wijkteam"]),
         kernen=kernen,
         laatst_gecontroleerd=date.fromisoformat(d["laatst_gecontroleerd"]),

@@ -111,7 +111,7 @@ def test_a_wrong_answer_is_asked_again_at_once(runner, content_dir):
     )
     result = runner.invoke(args=["content", "new"], input=answers)
     assert result.exit_code == 0, result.output
-    assert "'uden' kan niet. Kies uit oss, maashorst" in result.output
+    assert "'uden' kan niet. Kies uit geertruidenberg, maashorst" in result.output
     assert "'klussen' bestaat niet. Bedoel je klussen-thuis?" in result.output
     assert "'Amsterdam' is geen kern van Oss. Kies uit Berghem, Oss. Probeer het nog eens." in result.output
     assert "Error" not in result.output and "is not one of" not in result.output

@@ -7,7 +7,8 @@ from typing import Any
 from flask import Blueprint, jsonify
 
 from ..answers import TOPICS
-from ..content.taxonomy import CATEGORY_SLUGS, GEMEENTEN
+from ..catalog import catalog
+from ..content.taxonomy import CATEGORY_SLUGS, FEW_GEMEENTEN
 from ..i18n import LANGUAGES
 from .hsds import DEFAULT_PER_PAGE, MAX_PER_PAGE
 
@@ -170,7 +171,8 @@ def ask_path() -> dict[str, Any]:
             {
                 "name": "gemeente",
                 "in": "query",
-                "schema": {"type": "string", "enum": list(GEMEENTEN)},
+                "description": "the gemeente (its slug; its name or a kern's name is understood too)",
+                "schema": {"type": "string", "examples": sorted(catalog().gemeenten)[:FEW_GEMEENTEN]},
             },
             {
                 "name": "lang",

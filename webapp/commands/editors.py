@@ -22,8 +22,10 @@ from ..content import ContentSet, load_content, writer
 from ..content.b1 import B1Result, average, check_entries
 from ..content.checking import b1_summary_of
 from ..content.csv_import import ImportReport, import_csv
+from ..content.fields import hint
 from ..content.freshness import stale_entries
-from ..content.taxonomy import GEMEENTEN, LANDELIJK
+from ..content.loader import gemeente_slugs
+from ..content.taxonomy import FEW_GEMEENTEN, LANDELIJK
 
 DIR_OPTION = click.option(
     "--dir", "content_dir", type=click.Path(path_type=Path), help="Content-map (standaard: config)."
@@ -174,10 +176,11 @@ def _finish(report: ImportReport, dry_run: bool, what: str, bad_words: tuple[str
 def _import_hsds(
     source: Path, root: Path, mapping: Path | None, gemeente: str | None, dry_run: bool, replace: bool
 ) -> None:
-    if gemeente is not None and gemeente.lower() not in (*GEMEENTEN, LANDELIJK):
-        click.echo(
-            f"--gemeente: '{gemeente}' kan niet. Kies uit {', '.join((*GEMEENTEN, LANDELIJK))}.", err=True
-        )
+    places = (*gemeente_slugs(root), LANDELIJK)
+    if gemeente is not None and gemeente.lower() not in places:
+        which = ", ".join(places) if len(places) <= FEW_GEMEENTEN else "een bestand in content/gemeenten/"
+        near = hint(gemeente.lower(), places)
+        click.echo(f"--gemeente: '{gemeente}' kan niet.{near} Kies uit {which}.", err=True)
         sys.exit(2)
     try:
         report = import_hsds(

@@ -23,7 +23,7 @@ from ..content.taxonomy import (
     AANMELDEN,
     CATEGORY_BY_SLUG,
     CATEGORY_SLUGS,
-    GEMEENTEN,
+    FEW_GEMEENTEN,
     KOSTEN_SOORTEN,
     LANDELIJK,
 )
@@ -145,8 +145,9 @@ def kernen_of(info: GemeenteInfo | None) -> Callable[[str], list[str]]:
 def ask_answers(options: dict[str, Any], gemeenten: dict[str, GemeenteInfo], questions: Questions) -> Answers:
     """Every answer, in the order an editor is asked, each checked when it is given."""
     ask = questions.ask
-    places = [*GEMEENTEN, LANDELIJK]
-    gemeente = ask(options["gemeente"], "gemeente", f"Gemeente ({', '.join(places)})", one_of(places))
+    places = [*sorted(gemeenten), LANDELIJK]
+    which = ", ".join(places) if len(places) <= FEW_GEMEENTEN else "zoals oss, of landelijk"
+    gemeente = ask(options["gemeente"], "gemeente", f"Gemeente ({which})", one_of(places))
     titel = ask(options["titel"], "titel", "Titel", lambda v: f.text(v, min_len=3, max_len=80))
     given = ", ".join(split_option(options["categorieen"])) if options["categorieen"] else None
     categorieen = ask(

@@ -16,9 +16,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from .loader import MAX_FILE_BYTES, load_content
+from .loader import MAX_FILE_BYTES, gemeente_slugs, load_content
 from .schema import ENTRY_FIELDS
-from .taxonomy import GEMEENTEN, LANDELIJK
+from .taxonomy import LANDELIJK
 from .writer import make_slug, render_entry, validate_text, write_all
 
 LIST_COLUMNS = ("categorieen", "kernen", "doelgroep", "toegankelijkheid", "talen", "trefwoorden")
@@ -27,7 +27,7 @@ CSV_COLUMNS: dict[str, str] = {  # column -> what goes in it (docs/editors.md sh
     "titel": "tekst",
     "samenvatting": "één zin",
     "categorieen": "lijst met ;",
-    "gemeente": "oss, maashorst, meierijstad, oirschot, geertruidenberg of landelijk",
+    "gemeente": "een gemeente (de naam van haar bestand in content/gemeenten/, zoals oss) of landelijk",
     "kernen": "lijst met ;",
     "wijk": "tekst",
     "organisatie": "tekst",
@@ -236,6 +236,7 @@ def plan_rows(
     service id for the HSDS import): build each file, parse it back, run the schema check."""
     existing = load_content(root, today=today)
     gemeenten = existing.gemeenten
+    folders = (*gemeente_slugs(root), LANDELIJK)
     on_disk: dict[str, Path] = {}
     for path in sorted((root / "voorzieningen").rglob("*.md")):
         on_disk.setdefault(path.stem, path)
@@ -253,7 +254,7 @@ def plan_rows(
             problems.append("deze rij heeft meer cellen dan de kopregel; staat er een ; of , te veel?")
         data, body = row_to_data(row, problems)
         gemeente = str(data.get("gemeente", ""))
-        folder = gemeente if gemeente in (*GEMEENTEN, LANDELIJK) else "onbekend"
+        folder = gemeente if gemeente in folders else "onbekend"
         kernen = data.get("kernen") or []
         prefix = "" if gemeente == LANDELIJK else (kernen[0] if kernen else gemeente)
         slug = (row.get("slug") or "").strip() or make_slug(str(data.get("titel", "")), prefix)

@@ -6,10 +6,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from .fields import hint
 from .frontmatter import FrontMatterError, Parsed, parse
 from .models import Entry, GemeenteInfo, Problem
 from .schema import check_entry, check_gemeente
-from .taxonomy import GEMEENTEN, LANDELIJK
+from .taxonomy import FEW_GEMEENTEN, LANDELIJK
 
 SKIP_NAMES = {"README.md"}
 MAX_FILE_BYTES = 64 * 1024  # a voorziening is about 2 kB; a bigger file is a mistake (or an attack)
@@ -42,6 +43,15 @@ class ContentSet:
     @property
     def ok(self) -> bool:
         return not self.errors
+
+
+def gemeente_slugs(content_dir: Path | str) -> tuple[str, ...]:
+    """The gemeenten of a content folder, one file gemeenten/<slug>.md each: adding a gemeente is adding its
+    file (and a folder voorzieningen/<slug>/ for its entries)."""
+    folder = Path(content_dir) / "gemeenten"
+    if not folder.is_dir():
+        return ()
+    return tuple(sorted(p.stem for p in folder.glob("*.md") if p.name not in SKIP_NAMES))
 
 
 def _display(path: Path, root: Path) -> str:
@@ -110,8 +120,11 @@ def _load_gemeenten(root: Path, today: date, result: ContentSet, previous: Conte
         elif previous is not None and path.stem in previous.gemeenten:
             result.gemeenten[path.stem] = previous.gemeenten[path.stem]
             result.kept_gemeenten.append(shown)
-    for slug in GEMEENTEN:
-        if slug not in result.gemeenten and not any(p.path.endswith(f"{slug}.md") for p in result.problems):
+    entry_dir = root / "voorzieningen"
+    folders = sorted(p.name for p in entry_dir.iterdir() if p.is_dir()) if entry_dir.is_dir() else []
+    known = set(gemeente_slugs(root))
+    for slug in folders:
+        if slug != LANDELIJK and slug not in known and any((entry_dir / slug).glob("*.md")):
             result.problems.append(
                 Problem(
                     _display(gemeente_dir / f"{slug}.md", root), "bestand", "ontbreekt voor deze gemeente"
@@ -124,16 +137,14 @@ def _load_entries(root: Path, today: date, result: ContentSet, previous: Content
     seen: dict[str, str] = {}
     earlier = {e.slug: e for e in previous.entries} if previous is not None else {}
     entry_dir = root / "voorzieningen"
+    known = (*gemeente_slugs(root), LANDELIJK)
     for path in sorted(entry_dir.rglob("*.md")) if entry_dir.is_dir() else []:
         if path.name in SKIP_NAMES:
             continue
         shown = _display(path, root)
         rel = path.relative_to(entry_dir)
-        if len(rel.parts) != 2 or rel.parts[0] not in (*GEMEENTEN, LANDELIJK):
-            folders = ", ".join((*GEMEENTEN, LANDELIJK))
-            result.problems.append(
-                Problem(shown, "map", f"zet het bestand in voorzieningen/<gemeente>/; mappen: {folders}")
-            )
+        if len(rel.parts) != 2 or rel.parts[0] not in known:
+            result.problems.append(Problem(shown, "map", _wrong_folder(rel.parts[0], known)))
             continue
         result.files_read += 1
         slug = path.stem
@@ -148,7 +159,7 @@ def _load_entries(root: Path, today: date, result: ContentSet, previous: Content
         entry, problems = (
             (None, [])
             if parsed is None
-            else check_entry(shown, slug, rel.parts[0], parsed, result.gemeenten, today)
+            else check_entry(shown, slug, rel.parts[0], parsed, result.gemeenten, today, known=known)
         )
         result.problems += problems
         if entry is None and slug in earlier and earlier[slug].gemeente == rel.parts[0]:
@@ -157,3 +168,11 @@ def _load_entries(root: Path, today: date, result: ContentSet, previous: Content
         if entry is not None:
             seen[slug] = shown
             result.entries.append(entry)
+
+
+def _wrong_folder(folder: str, known: tuple[str, ...]) -> str:
+    """Where an entry outside a gemeente's folder belongs; the whole list only while it is short."""
+    where = f"zet het bestand in voorzieningen/<gemeente>/ of voorzieningen/{LANDELIJK}/"
+    if len(known) <= FEW_GEMEENTEN:
+        return f"{where}; mappen: {', '.join(known)}"
+    return f"{where}; '{folder}' is geen gemeente (er is geen gemeenten/{folder}.md).{hint(folder, known)}"

@@ -122,6 +122,7 @@ class GemeenteInfo:
     voorbeeld: bool
     body: str = ""
     redactie_email: str = ""
+    ook: tuple[str, ...] = ()  # other names residents use for the gemeente: Den Bosch, Den Haag
 
     def kern_names(self) -> set[str]:
         return {k.naam for k in self.kernen}

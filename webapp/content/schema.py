@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date
 from typing import Any, TypeVar
 
@@ -27,7 +27,6 @@ from .taxonomy import (
     CATEGORY_SLUGS,
     DAGEN,
     DOELGROEPEN,
-    GEMEENTEN,
     KOSTEN_SOORTEN,
     LANDELIJK,
     TOEGANKELIJKHEID,
@@ -71,6 +70,7 @@ ENTRY_FIELDS: dict[str, bool] = {  # field -> required
 
 GEMEENTE_FIELDS: dict[str, bool] = {
     "naam": True,
+    "ook": False,
     "website": True,
     "redactie_email": False,
     "wijkteam": True,
@@ -139,8 +139,12 @@ def check_entry(
     today: date,
     *,
     draft: bool = False,
+    known: Iterable[str] | None = None,
 ) -> tuple[Entry | None, list[Problem]]:
     """Validate one voorziening; returns (entry or None, problems).
+
+    `known`: the folders an entry may name as its gemeente (every gemeente file, also a broken one, and
+    landelijk); by default the valid gemeenten in `gemeenten` and landelijk.
 
     A draft (the skeleton `flask content new` writes) may still hold the example texts and a short body.
     """
@@ -153,7 +157,8 @@ def check_entry(
     categorieen = c.get("categorieen", lambda v: f.text_list(v, allowed=CATEGORY_SLUGS, min_items=1), _NONE)
     if len(categorieen) > 3:
         c.add("categorieen", f"kies hoogstens 3 categorieën, nu {len(categorieen)}")
-    gemeente = c.get("gemeente", lambda v: f.choice(v, (*GEMEENTEN, LANDELIJK)), "")
+    allowed = tuple(known) if known is not None else (*gemeenten, LANDELIJK)
+    gemeente = c.get("gemeente", lambda v: f.choice(v, allowed), "")
     if gemeente and gemeente != folder:
         c.add("gemeente", f"'{gemeente}' past niet bij de map '{folder}'; zet het bestand in de goede map")
     info = gemeenten.get(gemeente)
@@ -367,9 +372,10 @@ def check_gemeente(
     path: str, slug: str, parsed: Parsed, today: date
 ) -> tuple[GemeenteInfo | None, list[Problem]]:
     c = _Collector(path, parsed, GEMEENTE_FIELDS)
-    if slug not in GEMEENTEN:
-        c.add("bestandsnaam", f"'{slug}' is geen gemeente; kies uit {', '.join(GEMEENTEN)}", line=1)
+    if not f.SLUG_RE.match(slug) or slug == LANDELIJK:
+        c.add("bestandsnaam", f"'{slug}' kan niet: gebruik kleine letters, cijfers en streepjes", line=1)
     naam = c.get("naam", lambda v: f.text(v, min_len=2), "")
+    ook = c.get("ook", lambda v: f.text_list(v, max_len=80), _NONE)
     website = c.get("website", f.website, "")
     redactie_email = c.get("redactie_email", f.email, "")
     laatst = c.get("laatst_gecontroleerd", lambda v: f.day(v, today=today), date.min)
@@ -383,6 +389,7 @@ def check_gemeente(
         slug=slug,
         path=path,
         naam=naam,
+        ook=ook,
         website=website,
         wijkteam=wijkteam,
         kernen=kernen,

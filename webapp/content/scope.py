@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .fields import hint
-from .loader import SKIP_NAMES, ContentSet
+from .loader import SKIP_NAMES, ContentSet, gemeente_slugs
 from .models import Problem
-from .taxonomy import GEMEENTEN, LANDELIJK
+from .taxonomy import FEW_GEMEENTEN, LANDELIJK
 
 
 class ScopeError(ValueError):
@@ -66,15 +66,16 @@ def scope_for(root: Path, target: str | None) -> Scope:
     by_name = sorted((root / "voorzieningen").rglob(f"{Path(slug).stem}.md"))
     if by_name and "/" not in slug:  # just the file name: oss-taalcafe or oss-taalcafe.md
         return Scope(root, frozenset(p.resolve() for p in by_name))
-    if slug in (*GEMEENTEN, LANDELIJK):
+    places = (*gemeente_slugs(root), LANDELIJK)
+    if slug in places:
         files = (
             _markdown(root / "voorzieningen" / slug) if (root / "voorzieningen" / slug).is_dir() else set()
         )
         gemeente = root / "gemeenten" / f"{slug}.md"
         return Scope(root, frozenset({*files, *([gemeente.resolve()] if gemeente.is_file() else [])}))
-    near = hint(slug, (*GEMEENTEN, LANDELIJK))
+    near = hint(slug, places)
+    which = ", ".join(places) if len(places) <= FEW_GEMEENTEN else "een bestand in content/gemeenten/"
     raise ScopeError(
         f"'{target}' is geen bestand, geen map en geen gemeente.{near} "
-        f"Geef een bestand, zoals content/voorzieningen/oss/oss-taalcafe.md, of een gemeente: "
-        f"{', '.join((*GEMEENTEN, LANDELIJK))}."
+        f"Geef een bestand, zoals content/voorzieningen/oss/oss-taalcafe.md, of een gemeente: {which}."
     )

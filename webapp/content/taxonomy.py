@@ -74,8 +74,13 @@ CATEGORIES: tuple[Category, ...] = (
 CATEGORY_SLUGS: tuple[str, ...] = tuple(c.slug for c in CATEGORIES)
 CATEGORY_BY_SLUG: dict[str, Category] = {c.slug: c for c in CATEGORIES}
 
+# The gemeenten are data: one file content/gemeenten/<slug>.md each (content.loader.gemeente_slugs; the app
+# reads them from its catalog). This tuple names the demo content's five for `flask content stats` only.
 GEMEENTEN: tuple[str, ...] = ("oss", "maashorst", "meierijstad", "oirschot", "geertruidenberg")
 LANDELIJK = "landelijk"
+# Up to this many gemeenten a form offers them in a list (a <select>); with more, a text field that suggests
+# names as you type (<datalist>) and a message that lists them would be too long to read.
+FEW_GEMEENTEN = 12
 
 AANMELDEN: dict[str, str] = {
     "binnenlopen": N_("Je kunt gewoon binnenlopen."),

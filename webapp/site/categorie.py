@@ -5,8 +5,9 @@ from __future__ import annotations
 from flask import Blueprint, abort, render_template, request
 
 from ..catalog import catalog
-from ..content.taxonomy import CATEGORY_BY_SLUG, GEMEENTEN
+from ..content.taxonomy import CATEGORY_BY_SLUG
 from .filters import checked_boxes, filtered
+from .helpers import chosen_gemeente
 
 bp = Blueprint("categorie", __name__)
 
@@ -16,7 +17,7 @@ def index(slug: str) -> str:
     if slug not in CATEGORY_BY_SLUG:
         abort(404)
     cat = catalog()
-    gemeente = request.args.get("gemeente") if request.args.get("gemeente") in GEMEENTEN else None
+    gemeente, errors = chosen_gemeente(request.args.get("gemeente"), "f-gemeente")
     info = cat.gemeenten.get(gemeente) if gemeente else None
     kernen = [k.naam for k in info.kernen] if info else []
     kern = request.args.get("kern") if request.args.get("kern") in kernen else None
@@ -31,5 +32,6 @@ def index(slug: str) -> str:
         kernen=kernen,
         kern=kern,
         checked=checked,
+        errors=errors,
         map_filters={name: "1" for name, on in checked.items() if on},
     )

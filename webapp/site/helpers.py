@@ -11,13 +11,16 @@ from urllib.parse import urlencode
 
 import markdown as md
 import nh3
+from babel.lists import format_list
 from flask import Flask, current_app, request, url_for
-from flask_babel import format_date
+from flask_babel import format_date, get_locale
 from markupsafe import Markup
 
+from .. import gemeenten
+from ..answers import unknown_gemeente
 from ..catalog import catalog
 from ..content import Entry, GemeenteInfo, freshness
-from ..content.taxonomy import CATEGORIES, GEMEENTEN
+from ..content.taxonomy import CATEGORIES
 from ..i18n import DEFAULT, LANGUAGES, supported
 from . import labels
 from .hours import TZ, is_open
@@ -73,8 +76,19 @@ def lang_field() -> Markup:
 
 
 def current_gemeente() -> str | None:
+    """The gemeente of the query (?gemeente=oss, or a name typed in a gemeente field), if it names one."""
     value = request.args.get("gemeente")
-    return value if value in GEMEENTEN else None
+    return gemeenten.choose(value, catalog()).slug if value else None
+
+
+def chosen_gemeente(raw: str | None, field_id: str) -> tuple[str | None, list[tuple[str, str]]]:
+    """The gemeente a form field names, and its error for the error summary ([(field id, message)]) when
+    it names none: "bedoel je ...?" with the names closest to what was typed."""
+    cat = catalog()
+    choice = gemeenten.choose(raw, cat)
+    if choice.unknown:
+        return None, [(field_id, unknown_gemeente(choice, cat))]
+    return choice.slug, []
 
 
 def tel(phone: str) -> str:
@@ -106,8 +120,18 @@ def gemeente_info(slug: str) -> GemeenteInfo | None:
 
 
 def gemeente_names() -> dict[str, str]:
-    names = {slug: info.naam for slug, info in catalog().gemeenten.items()}
-    return {slug: names.get(slug, slug.capitalize()) for slug in GEMEENTEN}
+    """{slug: name} of every gemeente, alphabetical by name."""
+    return gemeenten.names(catalog())
+
+
+def gemeente_list() -> str:
+    """The names of the gemeenten as a sentence in the page language: "Oss, Uden en Veghel"."""
+    return format_list(list(gemeente_names().values()), locale=str(get_locale()))
+
+
+def many_gemeenten() -> bool:
+    """True when the forms ask for the gemeente in a text field with suggestions instead of a list."""
+    return gemeenten.many(catalog())
 
 
 def render_markdown(text: str) -> Markup:
@@ -146,8 +170,9 @@ def init_app(app: Flask) -> None:
             "languages": LANGUAGES,
             "labels": labels,
             "categories": CATEGORIES,
-            "gemeenten": GEMEENTEN,
             "gemeente_names": gemeente_names,
+            "gemeente_list": gemeente_list,
+            "many_gemeenten": many_gemeenten,
             "gemeente_info": gemeente_info,
             "format_date": format_date,
             "is_stale": is_stale,

@@ -11,10 +11,10 @@ from flask_babel import gettext as _
 
 from ..catalog import catalog
 from ..content import Entry
-from ..content.taxonomy import CATEGORY_BY_SLUG, DAGEN, GEMEENTEN
+from ..content.taxonomy import CATEGORY_BY_SLUG, DAGEN
 from ..emergency import LINES, ORDER
 from . import labels
-from .helpers import address, now_local
+from .helpers import address, chosen_gemeente, now_local
 
 bp = Blueprint("hulpkaart", __name__)
 
@@ -65,7 +65,7 @@ def hours(entry: Entry) -> list[tuple[str, str]]:
 @bp.get("/hulpkaart")
 def index() -> str:
     cat = catalog()
-    gemeente = request.args.get("gemeente") if request.args.get("gemeente") in GEMEENTEN else None
+    gemeente, errors = chosen_gemeente(request.args.get("gemeente"), "h-gemeente")
     categorie = request.args.get("categorie") if request.args.get("categorie") in CATEGORY_BY_SLUG else None
     slugs = chosen_slugs(cat.entries)
     too_many = len(slugs) > MAX_PLACES
@@ -80,6 +80,7 @@ def index() -> str:
     return render_template(
         "hulpkaart.html",
         gemeente=gemeente,
+        errors=errors,
         categorie=categorie,
         options=options,  # places to pick from (the chosen ones are listed apart, already ticked)
         chosen=chosen,

@@ -15,10 +15,10 @@ from flask_babel import gettext as _
 
 from ..catalog import catalog
 from ..content import Entry
-from ..content.taxonomy import CATEGORY_BY_SLUG, GEMEENTEN
+from ..content.taxonomy import CATEGORY_BY_SLUG
 from ..i18n import select_locale
 from .filters import checked_boxes, filtered
-from .helpers import address, url
+from .helpers import address, chosen_gemeente, url
 
 bp = Blueprint("kaart", __name__)
 
@@ -35,6 +35,7 @@ class Selection:
     focus: Entry | None = None
     entries: list[Entry] = field(default_factory=list)  # the places on the map (and in the list)
     elsewhere: int = 0  # places that fit the filters but have no address on the map (phone lines)
+    errors: list[tuple[str, str]] = field(default_factory=list)  # (field id, message): a gemeente not found
 
     def query(self) -> dict[str, Any]:
         """The query that gives this selection (for the script URL and links)."""
@@ -59,7 +60,7 @@ def selection() -> Selection:
     if focus is not None and not on_map(focus):
         focus = None
     categorie = args.get("categorie") if args.get("categorie") in CATEGORY_BY_SLUG else None
-    gemeente = args.get("gemeente") if args.get("gemeente") in GEMEENTEN else None
+    gemeente, errors = chosen_gemeente(args.get("gemeente"), "f-gemeente")
     if gemeente is None and focus is not None and not focus.landelijk:
         gemeente = focus.gemeente  # show the focused place among its neighbours
     info = cat.gemeenten.get(gemeente) if gemeente else None
@@ -76,7 +77,7 @@ def selection() -> Selection:
     if focus is not None:
         # The focused place always shows, first in the list.
         entries = [focus] + [e for e in entries if e.slug != focus.slug]
-    return Selection(categorie, gemeente, kern, kernen, checked, focus, entries, elsewhere)
+    return Selection(categorie, gemeente, kern, kernen, checked, focus, entries, elsewhere, errors)
 
 
 def make_map(sel: Selection) -> Any:

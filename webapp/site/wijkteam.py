@@ -6,18 +6,22 @@ from typing import Any
 
 from flask import Blueprint, abort, redirect, render_template, request
 
+from .. import gemeenten
 from ..catalog import catalog
-from .helpers import url
+from .helpers import chosen_gemeente, url
 
 bp = Blueprint("wijkteam", __name__)
 
 
 @bp.get("/wijkteam")
 def index() -> Any:
-    chosen = request.args.get("gemeente")
-    if chosen and chosen in catalog().gemeenten:
+    chosen, errors = chosen_gemeente(request.args.get("gemeente"), "wt-gemeente")
+    if chosen:
         return redirect(url("wijkteam.gemeente", gemeente=chosen))
-    return render_template("wijkteam_index.html", infos=list(catalog().gemeenten.values()))
+    cat = catalog()
+    infos = [cat.gemeenten[slug] for slug in gemeenten.names(cat)]
+    typed = request.args.get("gemeente", "")
+    return render_template("wijkteam_index.html", infos=infos, errors=errors, typed=typed)
 
 
 @bp.get("/wijkteam/<gemeente>")

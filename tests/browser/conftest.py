@@ -165,15 +165,27 @@ def nojs_page(shared_nojs_page: Any) -> Any:
 
 
 @pytest.fixture(scope="session")
-def device_page(browser: Any, requests_seen: Requests) -> Iterator[Callable[[str, bool], Any]]:
+def device_page(browser: Any, requests_seen: Requests) -> Iterator[Callable[[str, bool | str], Any]]:
     """device_page("phone" | "desktop", js): one page per device and JavaScript setting for the session,
     opened the first time it is asked for."""
     pages: dict[tuple[str, bool], Any] = {}
     contexts: list[Any] = []
 
-    def get(device: str, js: bool = True) -> Any:
+    def get(device: str, js: bool | str = True) -> Any:
+        """js=False: scripts disabled. js="blocked": JavaScript on, but none of the site's scripts load: a
+        page to hold a copy of a page rendered without JavaScript, for checks that run scripts themselves
+        (axe-core needs timers, which never fire where JavaScript is off)."""
         if (device, js) not in pages:
-            context = browser.new_context(locale=LOCALE, java_script_enabled=js, **DEVICES[device])
+            context = browser.new_context(
+                locale=LOCALE, java_script_enabled=js is not False, **DEVICES[device]
+            )
+            if js == "blocked":
+                context.route(
+                    "**/*",
+                    lambda route: (
+                        route.abort() if route.request.resource_type == "script" else route.continue_()
+                    ),
+                )
             contexts.append(requests_seen.watch(context))
             pages[device, js] = context.new_page()
         return pages[device, js]

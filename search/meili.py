@@ -200,10 +200,10 @@ class MeiliBackend:
     def _swap_in(self, building: str) -> None:
         """Swap the built index in; the first time, when there is no live index, it takes the live name
         (never an empty live index without settings in between)."""
-        swap = [{"indexes": [self.index_name, building]}]
+        swap: Any = [{"indexes": [self.index_name, building]}]
         if self._wait(self._admin.swap_indexes(swap).task_uid, allow_fail=True):
             return
-        rename = [{"indexes": [building, self.index_name], "rename": True}]
+        rename: Any = [{"indexes": [building, self.index_name], "rename": True}]  # Meilisearch >= 1.18
         if self._wait(self._admin.swap_indexes(rename).task_uid, allow_fail=True):
             return
         self._wait(self._admin.swap_indexes(swap).task_uid)  # another builder named it first

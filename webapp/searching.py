@@ -196,8 +196,8 @@ class SearchService:
     def meili_keys(self) -> tuple[str, str | None]:
         """(the key searches use, the key builds use or None when this process may not build)."""
         master = self.config["MEILI_MASTER_KEY"]
-        search_key = self.config["MEILI_SEARCH_KEY"] or master
         admin_key = self.config["MEILI_ADMIN_KEY"] or master
+        search_key = self.config["MEILI_SEARCH_KEY"] or admin_key  # the build job has the admin key only
         if not admin_key and self.config["MEILI_SEARCH_KEY"]:
             return search_key, None  # a web worker with its search-only key
         return search_key, admin_key

@@ -80,7 +80,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "MEILI_SEARCH_KEY",
         "",
-        "The key the web workers search with: read-only (`flask search create-keys` makes it). With it "
+        "The key the web workers search with: read-only (`flask index keys` prints it). With it "
         "and no admin key a worker never builds the index.",
         env="MEILI_SEARCH_KEY",
     ),

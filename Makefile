@@ -13,20 +13,36 @@ WORKERS ?= 2
 PUBLIC_URL ?= $(or $(DICHTBIJ_PUBLIC_URL),http://$(if $(filter 0.0.0.0,$(HOST)),127.0.0.1,$(HOST)):$(PORT))
 export FLASK_APP := webapp
 
-.PHONY: run test install install-test lint check translations model clean
+.PHONY: run test install install-test lint check translations model clean lock
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
-	# CPU-only torch first, so nothing pulls a multi-GB CUDA build
-	$(BIN)/pip install torch==2.13.0
-	$(BIN)/pip install -e .
+# Installs from the lock files (pip-compile from pyproject.toml; `make lock` writes them again). torch is
+# not in them: its CPU build comes first, from PyTorch's CPU index, so nothing pulls a multi-GB CUDA build
+# (its dependencies are in the lock).
+# A machine whose pip configuration already finds the CPU build (a mirror) may pass TORCH_INDEX= to skip it.
+TORCH := torch==2.13.0
+TORCH_INDEX ?= https://download.pytorch.org/whl/cpu
+PIP_TOOLS := pip-tools==7.6.2
+LOCK_FLAGS := --strip-extras --no-emit-index-url --no-emit-find-links --unsafe-package torch --no-allow-unsafe
+
+$(VENV)/.installed: pyproject.toml requirements.lock | $(BIN)/python
+	$(BIN)/pip install --no-deps $(if $(TORCH_INDEX),--extra-index-url $(TORCH_INDEX)) $(TORCH)
+	$(BIN)/pip install -r requirements.lock
+	$(BIN)/pip install --no-deps -e .
 	touch $@
 
-$(VENV)/.installed-test: $(VENV)/.installed
-	$(BIN)/pip install -e '.[test]'
+$(VENV)/.installed-test: $(VENV)/.installed requirements-test.lock
+	$(BIN)/pip install -r requirements-test.lock
 	touch $@
+
+# Write the lock files again after a change to the dependencies in pyproject.toml (pip-tools in its own venv)
+lock: | $(BIN)/python
+	$(PYTHON) -m venv .cache/pip-tools && .cache/pip-tools/bin/pip install -q $(PIP_TOOLS)
+	.cache/pip-tools/bin/pip-compile -q $(LOCK_FLAGS) -o requirements.lock pyproject.toml
+	.cache/pip-tools/bin/pip-compile -q $(LOCK_FLAGS) --extra test -c requirements.lock \
+		-o requirements-test.lock pyproject.toml
 
 install: $(VENV)/.installed
 

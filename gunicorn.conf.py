@@ -39,7 +39,8 @@ logger_class = "webapp.logs.Logger"
 control_socket_disable = True
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 # method, path WITHOUT query string, status, bytes, duration in ms. Never %(h)s, %(r)s, %(q)s, %(f)s.
-access_log_format = '%(t)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms'
+# The time comes first, stamped as in the error log (webapp.logs.Logger), not as %(t)s.
+access_log_format = '"%(m)s %(U)s" %(s)s %(B)s %(M)sms'
 
 
 def post_worker_init(worker: Any) -> None:

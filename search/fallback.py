@@ -37,12 +37,16 @@ class FallbackBackend:
         retry_after: float = 5.0,
         clock: Callable[[], float] = time.monotonic,
         on_primary_indexed: Callable[[], None] | None = None,
+        indexer: Callable[[list[Document], np.ndarray | None], object] | None = None,
     ) -> None:
+        """indexer, when given, indexes the primary in place of primary.index (search.shared_index: one
+        build for all workers, skipped when the live index is current)."""
         self.primary = primary
         self.secondary = secondary
         self.retry_after = retry_after
         self.clock = clock
         self.on_primary_indexed = on_primary_indexed
+        self.indexer = indexer
         self._lock = threading.Lock()
         self._open_until: float | None = None  # None: the primary answers
         self._probing = False
@@ -111,7 +115,10 @@ class FallbackBackend:
             save()
 
     def _index_primary(self) -> None:
-        self.primary.index(self._docs, self._vectors)
+        if self.indexer is not None:
+            self.indexer(self._docs, self._vectors)
+        else:
+            self.primary.index(self._docs, self._vectors)
         self._needs_index = False
         if self.on_primary_indexed is not None:
             self.on_primary_indexed()
@@ -203,10 +210,19 @@ class MeiliVersion:
 
     DOC_ID = "content"
 
-    def __init__(self, url: str, api_key: str | None, index_name: str, timeout: float = 2.0) -> None:
+    def __init__(
+        self,
+        url: str,
+        api_key: str | None,
+        index_name: str,
+        timeout: float = 2.0,
+        admin_key: str | None = None,
+    ) -> None:
+        """api_key reads (documents.get is enough); admin_key, when given, writes."""
         import meilisearch
 
         self._client = meilisearch.Client(url, api_key, timeout=timeout)  # type: ignore[arg-type]
+        self._admin = meilisearch.Client(url, admin_key or api_key, timeout=timeout)  # type: ignore[arg-type]
         self.meta_index = f"{index_name}__meta"
 
     def get(self) -> str | None:
@@ -219,9 +235,9 @@ class MeiliVersion:
 
     def set(self, value: str) -> None:
         try:
-            task = self._client.index(self.meta_index).add_documents(
+            task = self._admin.index(self.meta_index).add_documents(
                 [{"id": self.DOC_ID, "fingerprint": value}], primary_key="id"
             )
-            self._client.wait_for_task(task.task_uid, timeout_in_ms=10_000, interval_in_ms=20)
+            self._admin.wait_for_task(task.task_uid, timeout_in_ms=10_000, interval_in_ms=20)
         except Exception:  # noqa: BLE001 - next start simply re-indexes
             log.warning("meilisearch: could not record the index version", exc_info=True)

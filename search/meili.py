@@ -11,7 +11,10 @@ from __future__ import annotations
 import http.client
 import json
 import logging
+import time
+import uuid
 from collections.abc import Mapping, Sequence
+from datetime import datetime
 from typing import Any, Final, cast
 
 import meilisearch
@@ -33,6 +36,8 @@ EMBEDDER: Final = "default"
 MIN_FETCH: Final = 50  # hits fetched per side before blending
 MAX_TERM_QUERIES: Final = 6  # per-word keyword queries (OR semantics) per question
 TERM_FETCH: Final = 20  # hits per per-word query
+BUILDING: Final = "__building_"  # + a random suffix per build
+STALE_BUILDING_SECONDS: Final = 3600.0
 TERM_WEIGHT = 1.0  # weight of the per-word queries together, relative to the whole question
 _NETWORK_ERRORS: Final = (
     MeilisearchError,
@@ -59,14 +64,17 @@ class MeiliBackend:
         *,
         synonyms: Sequence[Group] | None = None,
         index_timeout: float = 60.0,
+        admin_key: str | None = None,
     ) -> None:
+        """api_key answers the searches (a search-only key is enough); admin_key, when given, builds the
+        index (without it api_key is used, as with a master key in development)."""
         self.url = url
         self.index_name = index_name
         self.timeout = timeout
         self.index_timeout = index_timeout
         # The client annotates timeout as int, but passes it straight to requests (seconds, float is fine).
         self._client = meilisearch.Client(url, api_key, timeout=cast(Any, timeout))
-        self._admin = meilisearch.Client(url, api_key, timeout=cast(Any, index_timeout))
+        self._admin = meilisearch.Client(url, admin_key or api_key, timeout=cast(Any, index_timeout))
         self._http = KeepAlive(url, api_key, timeout)  # the hot path: one multi-search per question
         if synonyms is None:
             synonyms = load_synonyms(DEFAULT_SYNONYMS_PATH) if DEFAULT_SYNONYMS_PATH.exists() else []
@@ -78,6 +86,23 @@ class MeiliBackend:
             return self._client.health().get("status") == "available"
         except _NETWORK_ERRORS:
             return False
+
+    def live(self) -> tuple[int, int | None] | None:
+        """The live index as searches see it: (documents, the embedder's dimensions or None); None when
+        there is no index. Raises BackendUnavailable when Meilisearch cannot tell."""
+        index = self._client.index(self.index_name)
+        try:
+            documents = index.get_stats().number_of_documents
+            embedders = index.get_embedders()
+        except MeilisearchApiError as exc:
+            if exc.code == "index_not_found":
+                return None
+            raise BackendUnavailable(f"meilisearch at {self.url}: {exc}") from exc
+        except _NETWORK_ERRORS as exc:
+            raise BackendUnavailable(f"meilisearch at {self.url}: {exc}") from exc
+        embedder = (embedders.embedders if embedders is not None else {}).get(EMBEDDER)
+        dimensions = getattr(embedder, "dimensions", None) if embedder is not None else None
+        return documents, dimensions
 
     # ------------------------------------------------------------------ indexing
     def settings(self, dimensions: int | None) -> dict[str, Any]:
@@ -126,7 +151,9 @@ class MeiliBackend:
         return record
 
     def index(self, docs: Sequence[Document], vectors: np.ndarray | None) -> None:
-        """Build a fresh index next to the live one, then swap them (searches never see a half index)."""
+        """Build a fresh index next to the live one, settings first, then swap them: searches never see a
+        half index or one without its settings. The building index has a name of its own, so a builder on
+        another host never deletes it half-way (search.shared_index keeps builders on one host apart)."""
         docs = list(docs)
         if vectors is not None:
             vectors = np.asarray(vectors, dtype=np.float32)
@@ -136,9 +163,9 @@ class MeiliBackend:
             self.to_meili(d, None if vectors is None else vectors[i], vectors is not None)
             for i, d in enumerate(docs)
         ]
-        building = f"{self.index_name}__building"
+        building = f"{self.index_name}{BUILDING}{uuid.uuid4().hex[:12]}"
         try:
-            self._wait(self._admin.delete_index(building).task_uid, allow_fail=True)
+            self._remove_stale_buildings()
             self._wait(self._admin.create_index(building, {"primaryKey": "slug"}).task_uid)
             new = self._admin.index(building)
             self._wait(
@@ -146,22 +173,49 @@ class MeiliBackend:
             )
             if records:
                 self._wait(new.add_documents(records, primary_key="slug").task_uid)
-            self._wait(
-                self._admin.create_index(self.index_name, {"primaryKey": "slug"}).task_uid, allow_fail=True
-            )
-            self._wait(self._admin.swap_indexes([{"indexes": [self.index_name, building]}]).task_uid)
+            self._swap_in(building)
             self._wait(self._admin.delete_index(building).task_uid, allow_fail=True)
         except BackendUnavailable:
             raise
         except _NETWORK_ERRORS as exc:
             raise BackendUnavailable(f"meilisearch at {self.url}: indexing failed: {exc}") from exc
 
-    def _wait(self, task_uid: int, *, allow_fail: bool = False) -> None:
+    def _remove_stale_buildings(self) -> None:
+        """Building indexes left by a builder that died (older than STALE_BUILDING_SECONDS)."""
+        now = time.time()
+        listing: Any = self._admin.get_raw_indexes({"limit": 1000})  # annotated as a list, is a page
+        for index in listing["results"]:
+            uid = str(index.get("uid", ""))
+            if not uid.startswith(self.index_name + BUILDING):
+                continue
+            updated = index.get("updatedAt") or index.get("createdAt") or ""
+            try:
+                age = now - datetime.fromisoformat(str(updated).replace("Z", "+00:00")).timestamp()
+            except ValueError:
+                continue
+            if age > STALE_BUILDING_SECONDS:
+                log.warning("meilisearch: removing %s, left by a builder that stopped", uid)
+                self._wait(self._admin.delete_index(uid).task_uid, allow_fail=True)
+
+    def _swap_in(self, building: str) -> None:
+        """Swap the built index in; the first time, when there is no live index, it takes the live name
+        (never an empty live index without settings in between)."""
+        swap: Any = [{"indexes": [self.index_name, building]}]
+        if self._wait(self._admin.swap_indexes(swap).task_uid, allow_fail=True):
+            return
+        rename: Any = [{"indexes": [building, self.index_name], "rename": True}]  # Meilisearch >= 1.18
+        if self._wait(self._admin.swap_indexes(rename).task_uid, allow_fail=True):
+            return
+        self._wait(self._admin.swap_indexes(swap).task_uid)  # another builder named it first
+
+    def _wait(self, task_uid: int, *, allow_fail: bool = False) -> bool:
+        """Wait for a task; True when it succeeded. A failure raises unless allow_fail."""
         task = self._admin.wait_for_task(
             task_uid, timeout_in_ms=int(self.index_timeout * 1000), interval_in_ms=20
         )
         if task.status != "succeeded" and not allow_fail:
             raise BackendUnavailable(f"meilisearch task {task_uid} ({task.type}) {task.status}: {task.error}")
+        return task.status == "succeeded"
 
     # ------------------------------------------------------------------ searching
     @staticmethod

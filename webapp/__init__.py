@@ -22,7 +22,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.config.from_mapping(config_from_env())
     if test_config:
         app.config.from_mapping(test_config)
-    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(level=logging.INFO, format=logs.LINE_FORMAT, datefmt=logs.DATE_FORMAT)
     logs.install()  # no question, client address or control character in any log line
 
     # Imported here, so that importing webapp.content or webapp.settings does not load the whole app.

@@ -107,11 +107,21 @@ def add_filter(*targets: logging.Filterer) -> None:
             target.addFilter(PrivateLog())
 
 
+# One line format for every log: gunicorn's error log format and timestamp, the app's logger name added;
+# the access log the same with [access] for the level ('[2026-12-02 15:20:07 +0000] [4711] [INFO] ...').
+DATE_FORMAT = GunicornLogger.datefmt
+LINE_FORMAT = "%(asctime)s [%(process)d] [%(levelname)s] %(name)s: %(message)s"
+ACCESS_FORMAT = "%(asctime)s [%(process)d] [access] %(message)s"
+
+
 class Logger(GunicornLogger):
-    """gunicorn's logger with PrivateLog on its error and access log handlers (gunicorn.conf.py)."""
+    """gunicorn's logger with PrivateLog on its error and access log handlers (gunicorn.conf.py), and the
+    access log's lines stamped like the error log's."""
 
     def setup(self, cfg: Any) -> None:
         super().setup(cfg)
+        for handler in self.access_log.handlers:
+            handler.setFormatter(logging.Formatter(ACCESS_FORMAT, DATE_FORMAT))
         for log in (self.error_log, self.access_log):
             add_filter(log, *log.handlers)  # the loggers' own records, and anything their handlers get
 

@@ -103,6 +103,8 @@ class SearchService:
         self._embedder_loaded = False
         self.model_failed = False
         self.status: dict[str, str] = {}
+        self._force_index = False
+        self.shared_index: Any = None  # the last Meilisearch build's SharedIndex (tests count its builds)
 
     @property
     def embedder(self) -> Embedder | None:
@@ -192,6 +194,19 @@ class SearchService:
         log.info("search: %d documents indexed in %.1f s", len(documents), time.perf_counter() - start)
         return matcher
 
+    def force_next_index(self) -> None:
+        """The next build re-indexes Meilisearch even when its index looks current (`--force-index`)."""
+        self._force_index = True
+
+    def meili_keys(self) -> tuple[str, str | None]:
+        """(the key searches use, the key builds use or None when this process may not build)."""
+        master = self.config["MEILI_MASTER_KEY"]
+        admin_key = self.config["MEILI_ADMIN_KEY"] or master
+        search_key = self.config["MEILI_SEARCH_KEY"] or admin_key  # the build job has the admin key only
+        if not admin_key and self.config["MEILI_SEARCH_KEY"]:
+            return search_key, None  # a web worker with its search-only key
+        return search_key, admin_key
+
     def _meili(
         self,
         documents: list[Document],
@@ -200,30 +215,43 @@ class SearchService:
         embedded: EmbeddedBackend,
         force_index: bool,
     ) -> FallbackBackend:
-        """Meilisearch first, the embedded backend when it fails; Meilisearch is re-indexed only when the
-        content (or the model) changed, so N workers do not rebuild the same index N times."""
+        """Meilisearch first, the embedded backend when it fails. search.shared_index builds the index only
+        when the live one is not this content's (or is missing, emptied, without its embedder), one process
+        per host at a time, so N workers do not rebuild the same index N times."""
         from search.meili import MeiliBackend
+        from search.shared_index import SharedIndex
 
+        search_key, admin_key = self.meili_keys()
+        url, name = self.config["MEILI_URL"], self.config["MEILI_INDEX"]
         meili = MeiliBackend(
-            self.config["MEILI_URL"],
-            self.config["MEILI_MASTER_KEY"],
-            index_name=self.config["MEILI_INDEX"],
+            url,
+            search_key,
+            index_name=name,
             timeout=self.config["MEILI_TIMEOUT"],
             synonyms=synonyms,
+            admin_key=admin_key,
         )
         model_id = getattr(self.embedder, "model_id", "none") if vectors is not None else "none"
-        wanted = fingerprint(documents, model_id)
-        version = MeiliVersion(
-            self.config["MEILI_URL"], self.config["MEILI_MASTER_KEY"], self.config["MEILI_INDEX"]
-        )
-        fallback = FallbackBackend(
+        shared = SharedIndex(
             meili,
-            embedded,
-            retry_after=float(self.config["MEILI_RETRY_SECONDS"]),
-            on_primary_indexed=lambda: version.set(wanted),
+            MeiliVersion(url, search_key, name, admin_key=admin_key),
+            fingerprint(documents, model_id),
+            Path(self.config["INDEX_DIR"]) / "meilisearch.lock",
+            can_build=admin_key is not None,
         )
-        current = not force_index and version.get() == wanted
-        fallback.index(documents, vectors, primary=not current)
+        force = force_index or self._force_index
+        self._force_index = False
+        forced = [force]  # the first build only; the probe's rebuilds look at the index first
+
+        def ensure(docs: list[Document], vecs: np.ndarray | None) -> bool:
+            force_now, forced[0] = forced[0], False
+            return shared.ensure(docs, vecs, force=force_now)
+
+        fallback = FallbackBackend(
+            meili, embedded, retry_after=float(self.config["MEILI_RETRY_SECONDS"]), indexer=ensure
+        )
+        self.shared_index = shared
+        fallback.index(documents, vectors)
         if fallback.degraded:
             log.warning("meilisearch unavailable (%s); the embedded backend answers", fallback.last_error)
         return fallback

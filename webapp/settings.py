@@ -70,7 +70,26 @@ SETTINGS: tuple[Setting, ...] = (
         "short rule list answers alone.",
     ),
     Setting("MEILI_URL", "http://127.0.0.1:7700", "Meilisearch server URL.", env="MEILI_URL"),
-    Setting("MEILI_MASTER_KEY", "", "Meilisearch API key (never commit it).", env="MEILI_MASTER_KEY"),
+    Setting(
+        "MEILI_MASTER_KEY",
+        "",
+        "Meilisearch master key, for development and tests: searches and builds with it when the two keys "
+        "below are not set. Never give it to the web containers (never commit it).",
+        env="MEILI_MASTER_KEY",
+    ),
+    Setting(
+        "MEILI_SEARCH_KEY",
+        "",
+        "The key the web workers search with: read-only (`flask index keys` prints it). With it "
+        "and no admin key a worker never builds the index.",
+        env="MEILI_SEARCH_KEY",
+    ),
+    Setting(
+        "MEILI_ADMIN_KEY",
+        "",
+        "The key that builds the index: only for the job that runs `flask content reload`.",
+        env="MEILI_ADMIN_KEY",
+    ),
     Setting("MEILI_TIMEOUT", 0.3, "Seconds before a Meilisearch request counts as failed.", parse=float),
     Setting("MEILI_INDEX", "voorzieningen", "Name of the Meilisearch index."),
     Setting(

@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import JSON, Column
+from sqlalchemy import JSON, Column, text
 from sqlalchemy.engine import Engine
 from sqlmodel import Field, Session, SQLModel, create_engine, delete, select
 
@@ -60,8 +60,22 @@ def make_engine(url: str) -> Engine:
     if url.startswith("sqlite:///") and not url.startswith("sqlite:///:memory:"):
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(url, pool_pre_ping=True)
-    SQLModel.metadata.create_all(engine)
+    create_tables(engine)
     return engine
+
+
+def create_tables(engine: Engine, tables: list[Any] | None = None) -> None:
+    """CREATE the missing tables, one process at a time: gunicorn's workers start together on a fresh
+    database, and without the lock two of them both find a table missing and the second CREATE fails
+    ("table voorziening already exists": Worker failed to boot). SQLite: BEGIN IMMEDIATE (the second
+    waits for the first, then finds the tables); PostgreSQL: an advisory lock for the transaction."""
+    with engine.connect() as conn:
+        if engine.dialect.name == "sqlite":
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+        elif engine.dialect.name == "postgresql":
+            conn.execute(text("SELECT pg_advisory_xact_lock(161615)"))
+        SQLModel.metadata.create_all(conn, tables=tables)
+        conn.commit()
 
 
 def _plain(obj: Any) -> Any:

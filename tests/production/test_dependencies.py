@@ -84,3 +84,24 @@ def test_deptry_is_clean() -> None:
         [sys.executable, "-m", "deptry", "."], cwd=ROOT, capture_output=True, text=True, timeout=300
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def pins(lock: str) -> dict[str, str]:
+    text = (ROOT / lock).read_text(encoding="utf-8")
+    found = re.findall(r"^([A-Za-z0-9._-]+)==(\S+)", text, flags=re.M)
+    return {normal(name): version for name, version in found}
+
+
+def names(requirements: list[str]) -> set[str]:
+    return {normal(re.match(r"[A-Za-z0-9._-]+", r).group(0)) for r in requirements}  # type: ignore[union-attr]
+
+
+def test_the_locks_pin_every_declared_package_and_no_cuda_build():
+    runtime, test = pins("requirements.lock"), pins("requirements-test.lock")
+    project = PYPROJECT["project"]
+    assert names(project["dependencies"]) - {"torch"} <= set(runtime)
+    assert names(project["optional-dependencies"]["test"]) <= set(test)
+    for lock in (runtime, test):
+        # torch comes first, its CPU build from the CPU index (Makefile, Dockerfile); never from a lock
+        assert not [n for n in lock if n == "torch" or n.startswith(("nvidia-", "triton"))]
+    assert {n: v for n, v in test.items() if n in runtime} == runtime  # the test lock adds, never moves

@@ -4,6 +4,7 @@ keep the web tier stateless and private. `docker compose config` runs when a com
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 
@@ -37,7 +38,8 @@ def test_every_long_running_service_has_a_healthcheck():
 
 def test_secrets_come_from_the_environment_and_are_required():
     assert env_of("meilisearch")["MEILI_MASTER_KEY"].startswith("${MEILI_MASTER_KEY:?")
-    assert env_of("web")["MEILI_MASTER_KEY"].startswith("${MEILI_MASTER_KEY:?")
+    assert env_of("web")["MEILI_SEARCH_KEY"].startswith("${MEILI_SEARCH_KEY:?")
+    assert env_of("content-load")["MEILI_ADMIN_KEY"].startswith("${MEILI_ADMIN_KEY:?")
     assert env_of("db")["POSTGRES_PASSWORD"].startswith("${POSTGRES_PASSWORD:?")
     assert "${POSTGRES_PASSWORD:?" in env_of("web")["DATABASE_URL"]
     assert env_of("web")["DATABASE_URL"].startswith("postgresql+psycopg://")
@@ -64,11 +66,35 @@ def test_web_is_stateless_with_read_only_content():
     assert SERVICES["content-load"]["command"] == ["flask", "content", "reload"]
 
 
-def test_dockerfile_installs_cpu_torch_then_the_project():
+def test_only_meilisearch_and_the_key_maker_hold_the_master_key():
+    holders = {name for name in SERVICES if "MEILI_MASTER_KEY" in env_of(name)}
+    assert holders == {"meilisearch", "meili-keys"}
+    assert "MEILI_ADMIN_KEY" not in env_of("web")  # the web tier can search, never build or delete
+    assert SERVICES["meili-keys"]["command"] == ["flask", "index", "keys", "--create"]
+    for name in ("web", "content-load"):
+        assert SERVICES[name]["depends_on"]["meili-keys"]["condition"] == "service_completed_successfully"
+
+
+def stages() -> dict[str, str]:
+    """The Dockerfile's stages by name, each with its lines."""
     text = (ROOT / "Dockerfile").read_text()
-    torch = text.index("pip install torch==2.13.0 --index-url https://download.pytorch.org/whl/cpu")
-    assert torch < text.index("RUN pip install . ")
-    assert "USER dichtbij" in text and "HEALTHCHECK" in text
+    parts = re.split(r"^FROM \S+ AS (\w+)\n", text, flags=re.M)
+    return dict(zip(parts[1::2], parts[2::2], strict=True))
+
+
+def test_dockerfile_dependencies_from_the_lock_before_the_code_and_a_runtime_stage_without_builds():
+    text = (ROOT / "Dockerfile").read_text()
+    assert "ARG TORCH_INDEX=https://download.pytorch.org/whl/cpu" in text
+    deps, build, runtime = stages()["deps"], stages()["build"], stages()["runtime"]
+    assert deps.index("pip install --no-deps --index-url ${TORCH_INDEX} torch==2.13.0") < deps.index(
+        "pip install -r requirements.lock"
+    )
+    assert "COPY webapp" not in deps and "COPY search" not in deps  # code changes keep the deps layer
+    assert "search.model.build" in build and "search.triage.train" in build
+    assert "pip install" not in runtime and "search.model.build" not in runtime
+    assert "COPY --from=deps /opt/venv /opt/venv" in runtime
+    assert "COPY --from=build /app/models ./models" in runtime
+    assert "USER dichtbij" in runtime and "HEALTHCHECK" in runtime
     ignored = (ROOT / ".dockerignore").read_text().split()
     assert {".git", "instance", ".env", "content"} <= set(ignored)
 
@@ -94,13 +120,35 @@ def test_docker_compose_config_validates():
     if cli is None:
         pytest.skip("no docker compose CLI here; the structural tests above still ran")
     env = {**os.environ, "MEILI_MASTER_KEY": "test-only", "POSTGRES_PASSWORD": "test-only",
-           "DICHTBIJ_DOMAIN": "dichtbij.example.nl"}  # fmt: skip
+           "DICHTBIJ_DOMAIN": "dichtbij.example.nl", "MEILI_SEARCH_KEY": "s",
+           "MEILI_ADMIN_KEY": "a"}  # fmt: skip
     ok = subprocess.run([*cli, "config", "-q"], cwd=ROOT, env=env, capture_output=True, text=True)
     assert ok.returncode == 0, ok.stderr
     env.pop("MEILI_MASTER_KEY")
     missing = subprocess.run([*cli, "config", "-q"], cwd=ROOT, env=env, capture_output=True, text=True)
     assert missing.returncode != 0
     assert "MEILI_MASTER_KEY" in missing.stderr
+    env["MEILI_MASTER_KEY"] = "test-only"
+    env.pop("MEILI_SEARCH_KEY")
+    missing = subprocess.run([*cli, "config", "-q"], cwd=ROOT, env=env, capture_output=True, text=True)
+    assert missing.returncode != 0 and "MEILI_SEARCH_KEY" in missing.stderr
+
+
+def test_make_installs_cpu_torch_then_the_locks():
+    if shutil.which("make") is None:
+        pytest.skip("no make")
+    env = {k: v for k, v in os.environ.items() if k != "TORCH_INDEX"}
+    out = subprocess.run(
+        ["make", "-n", "-B", "--no-print-directory", "-C", str(ROOT), "install-test", "PYTHON=false"],
+        capture_output=True, text=True, check=True, env=env,
+    ).stdout  # fmt: skip
+    pip = [line.split("pip ", 1)[1] for line in out.splitlines() if "/pip " in line]
+    assert pip == [
+        "install --no-deps --extra-index-url https://download.pytorch.org/whl/cpu torch==2.13.0",
+        "install -r requirements.lock",
+        "install --no-deps -e .",
+        "install -r requirements-test.lock",
+    ]
 
 
 def run_recipe(*assignments: str) -> str:

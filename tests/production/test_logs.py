@@ -167,6 +167,23 @@ def test_malformed_requests_leave_no_question_in_gunicorn_logs(served) -> None:
     assert any('"GET /x\\x0aFORGED line"' in line for line in lines), lines
 
 
+STAMP = re.compile(r"^\[\d{4}-\d\d-\d\d \d\d:\d\d:\d\d [+-]\d{4}\] \[\d+\] \[(INFO|WARNING|ERROR|access)\] ")
+
+
+def test_every_log_line_has_the_same_timestamp_as_gunicorns(served) -> None:
+    port, logs = served
+    assert send_raw(port, request("GET /healthz HTTP/1.1")).startswith(b"HTTP/1.1 200")
+    wait_until_logged(logs, '"GET /healthz" 200')
+    access = (logs / "access.log").read_text().splitlines()
+    assert access and [line for line in access if not STAMP.match(line)] == []
+    errors = (logs / "error.log").read_text().splitlines()
+    booting = [line for line in errors if "Booting worker" in line]
+    app_lines = [line for line in errors if re.search(r"\] (webapp|search)\.[\w.]+: ", line)]
+    assert booting and app_lines  # gunicorn's own lines and the app's, in one file
+    assert [line for line in booting + app_lines if not STAMP.match(line)] == []
+    assert not [line for line in errors if re.match(r"^(INFO|WARNING|ERROR) (webapp|search)\.", line)]
+
+
 SLOW_APP = """
 import time
 

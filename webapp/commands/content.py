@@ -145,12 +145,21 @@ def publish_command() -> None:
 
 
 @content_cli.command("reload")
-def reload_command() -> None:
+@click.option(
+    "--force-index",
+    is_flag=True,
+    help="Bouw de Meilisearch-index opnieuw op, ook als hij in orde lijkt.",
+)
+def reload_command(force_index: bool) -> None:
     """Validate, store and re-index (embedded and Meilisearch). Any error: nothing changes (exit 1).
 
-    Running web workers pick the new content up within CONTENT_POLL_SECONDS (or on a SIGHUP to gunicorn).
+    A Meilisearch index that is missing, has the wrong number of documents or lacks its embedder is
+    rebuilt also when the content did not change; --force-index rebuilds it in any case. Running web
+    workers pick the new content up within CONTENT_POLL_SECONDS (or on a SIGHUP to gunicorn).
     """
     start = time.perf_counter()
+    if force_index:
+        search_service().force_next_index()
     content = load_content(Path(current_app.config["CONTENT_DIR"]))
     if content.errors or not content.entries:
         _report(content, time.perf_counter() - start)

@@ -29,6 +29,8 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.schema import CreateTable
 from sqlmodel import Field, Session, SQLModel, col
 
+from .. import storage
+
 log = logging.getLogger(__name__)
 
 # Below this blended score the best voorziening is a weak fit: counted as "no good match".
@@ -381,7 +383,7 @@ def counter() -> Counter:
 def init_app(app: Flask) -> None:
     content = app.extensions["dichtbij.content"]
     engine: Engine = content.engine
-    SQLModel.metadata.create_all(engine, tables=[QuestionCount.__table__])  # type: ignore[attr-defined]
+    storage.create_tables(engine, [QuestionCount.__table__])  # type: ignore[attr-defined]
     migrate(engine)
     app.extensions["dichtbij.counts"] = Counter(
         engine, app.config["COUNTS_FLUSH_SECONDS"], app.config["COUNTS_QUEUE_SIZE"]

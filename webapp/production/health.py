@@ -110,7 +110,8 @@ class Readiness:
         futures = {"storage": self._probe("storage", probe_storage, content_service().engine)}
         if config["SEARCH_BACKEND"] == "meilisearch":
             timeout = min(config["MEILI_TIMEOUT"] * 3, PROBE_SECONDS)
-            args = (config["MEILI_URL"], config["MEILI_MASTER_KEY"], config["MEILI_INDEX"], entries, timeout)
+            key = search_service().meili_keys()[0]
+            args = (config["MEILI_URL"], key, config["MEILI_INDEX"], entries, timeout)
             futures["meilisearch"] = self._probe("meilisearch", probe_meilisearch, *args)
         deadline = time.monotonic() + PROBE_SECONDS
         return {name: self._result(future, deadline) for name, future in futures.items()}

@@ -1,0 +1,166 @@
+"""The Meilisearch index is repaired by the documented command, built by one process at a time, and a
+live index never lacks its embedder settings (issue #14 item 3). Counted, never timed."""
+
+from __future__ import annotations
+
+import multiprocessing
+import threading
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from search.documents import Document
+from search.fallback import MeiliVersion, fingerprint
+from search.meili import MeiliBackend
+from search.shared_index import SharedIndex
+
+from .test_faults import ask_all, meili_app, readiness, slugs
+
+pytestmark = pytest.mark.meili
+DIM = 8
+
+
+def documents(n: int = 12) -> list[Document]:
+    return [
+        Document(f"doc-{i}", f"Buurthuis {i}", "Koffie en een praatje", ("ontmoeten",), "oss", (), (), "")
+        for i in range(n)
+    ]
+
+
+def vectors(n: int = 12) -> np.ndarray:
+    rows = np.random.default_rng(7).normal(size=(n, DIM)).astype(np.float32)
+    return rows / np.linalg.norm(rows, axis=1, keepdims=True)
+
+
+def shared(url: str, key: str, lock: Path, index: str = "proef") -> SharedIndex:
+    meili = MeiliBackend(url, key, index_name=index, synonyms=[])
+    wanted = fingerprint(documents(), "test-model")
+    return SharedIndex(meili, MeiliVersion(url, key, index), wanted, lock)
+
+
+def build_in_a_process(url: str, key: str, lock: str, start, out) -> None:  # type: ignore[no-untyped-def]
+    index = shared(url, key, Path(lock))
+    start.wait(30)
+    out.put(index.ensure(documents(), vectors()))
+
+
+def index_names(meili_process) -> list[str]:
+    import meilisearch
+
+    admin = meilisearch.Client(meili_process.url, meili_process.key)
+    return sorted(i.uid for i in admin.get_indexes({"limit": 100})["results"])
+
+
+def test_reload_repairs_a_deleted_or_emptied_index_with_unchanged_content(make_app, meili_process):
+    import meilisearch
+
+    meili_process.start()
+    app = meili_app(make_app, meili_process)
+    client = app.test_client()
+    before = ask_all(client)
+    entries = readiness(client)["content"]
+    admin = meilisearch.Client(meili_process.url, meili_process.key)
+    runner = app.test_cli_runner()
+
+    # Gone: the content fingerprint is unchanged, yet reload builds it again.
+    admin.wait_for_task(admin.delete_index("voorzieningen").task_uid)
+    result = runner.invoke(args=["content", "reload"])
+    assert result.exit_code == 0, result.output
+    assert "zoeken met meilisearch" in result.output
+    assert admin.index("voorzieningen").get_stats().number_of_documents == entries
+
+    # Half emptied: the document count tells.
+    live = admin.index("voorzieningen")
+    for doc in live.get_documents({"limit": 3}).results:
+        admin.wait_for_task(live.delete_document(doc.slug).task_uid)
+    assert runner.invoke(args=["content", "reload"]).exit_code == 0
+    assert admin.index("voorzieningen").get_stats().number_of_documents == entries
+    fresh = meili_app(make_app, meili_process, LOAD_ON_START=False)
+    assert readiness(fresh.test_client())["checks"]["meilisearch"] == "ok"
+    assert slugs(ask_all(fresh.test_client())) == slugs(before)
+
+
+def test_reload_leaves_a_current_index_alone_unless_forced(make_app, meili_process):
+    meili_process.start()
+    app = meili_app(make_app, meili_process)
+    readiness(app.test_client())  # the first build
+    runner = app.test_cli_runner()
+    service = app.extensions["dichtbij.search"]
+
+    assert runner.invoke(args=["content", "reload"]).exit_code == 0
+    assert service.shared_index.builds == 0  # current: nothing built
+
+    result = runner.invoke(args=["content", "reload", "--force-index"])
+    assert result.exit_code == 0, result.output
+    assert service.shared_index.builds == 1
+    assert not [n for n in index_names(meili_process) if "__building" in n]  # nothing left behind
+
+
+def test_an_index_without_its_embedder_is_rebuilt(meili_process, tmp_path: Path):
+    import meilisearch
+
+    meili_process.start()
+    index = shared(meili_process.url, meili_process.key, tmp_path / "lock")
+    assert index.problem(12, DIM) == "no index"
+    assert index.ensure(documents(), vectors()) is True
+    assert index.meili.live() == (12, DIM)
+    assert index.problem(12, DIM) is None
+
+    admin = meilisearch.Client(meili_process.url, meili_process.key)
+    admin.wait_for_task(admin.index("proef").reset_embedders().task_uid)
+    assert index.problem(12, DIM) == "no embedder settings"
+    assert index.ensure(documents(), vectors()) is True
+    assert index.meili.live() == (12, DIM)
+
+
+def test_two_processes_at_once_build_the_index_once(meili_process, tmp_path: Path):
+    meili_process.start()
+    ctx = multiprocessing.get_context("spawn")
+    start, out = ctx.Barrier(2), ctx.Queue()
+    args = (meili_process.url, meili_process.key, str(tmp_path / "lock"), start, out)
+    procs = [ctx.Process(target=build_in_a_process, args=args) for _ in range(2)]
+    for p in procs:
+        p.start()
+    for p in procs:
+        p.join(120)
+    assert [p.exitcode for p in procs] == [0, 0]
+    built = sorted(out.get(timeout=5) for _ in procs)
+    assert built == [False, True]  # one built, the other waited and found it current
+    assert shared(meili_process.url, meili_process.key, tmp_path / "lock").problem(12, DIM) is None
+
+
+def test_builders_without_a_shared_lock_never_break_each_other(meili_process):
+    """Two hosts (no common lock file) building at once: each builds in an index of its own, so neither
+    deletes the other's half-built index, and the live one always has its settings."""
+    meili_process.start()
+    backends = [MeiliBackend(meili_process.url, meili_process.key, index_name="proef") for _ in range(2)]
+    errors: list[BaseException] = []
+    live: list[tuple[int, int | None] | None] = []
+    done = threading.Event()
+
+    def build(backend: MeiliBackend) -> None:
+        try:
+            for _ in range(3):
+                backend.index(documents(), vectors())
+        except BaseException as exc:  # noqa: BLE001 - collected for the assert
+            errors.append(exc)
+
+    def watch() -> None:
+        while not done.is_set():
+            state = backends[0].live()
+            if state is not None:
+                live.append(state)
+
+    threads = [threading.Thread(target=build, args=(b,)) for b in backends]
+    watcher = threading.Thread(target=watch)
+    watcher.start()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(120)
+    done.set()
+    watcher.join(10)
+    assert errors == []
+    assert live and set(live) == {(12, DIM)}  # every look at the live index: all documents, the embedder
+    assert [n for n in index_names(meili_process) if n.startswith("proef")] == ["proef"]

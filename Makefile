@@ -28,7 +28,7 @@ PIP_TOOLS := pip-tools==7.6.2
 LOCK_FLAGS := --strip-extras --no-emit-index-url --no-emit-find-links --unsafe-package torch --no-allow-unsafe
 
 $(VENV)/.installed: pyproject.toml requirements.lock | $(BIN)/python
-	$(BIN)/pip install --no-deps $(if $(TORCH_INDEX),--extra-index-url $(TORCH_INDEX)) $(TORCH)
+	$(BIN)/pip install --no-deps --retries 1 --timeout 15 $(if $(TORCH_INDEX),--extra-index-url $(TORCH_INDEX)) $(TORCH)
 	$(BIN)/pip install -r requirements.lock
 	$(BIN)/pip install --no-deps -e .
 	touch $@

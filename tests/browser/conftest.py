@@ -168,7 +168,7 @@ def nojs_page(shared_nojs_page: Any) -> Any:
 def device_page(browser: Any, requests_seen: Requests) -> Iterator[Callable[[str, bool | str], Any]]:
     """device_page("phone" | "desktop", js): one page per device and JavaScript setting for the session,
     opened the first time it is asked for."""
-    pages: dict[tuple[str, bool], Any] = {}
+    pages: dict[tuple[str, bool | str], Any] = {}
     contexts: list[Any] = []
 
     def get(device: str, js: bool | str = True) -> Any:

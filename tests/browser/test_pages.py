@@ -130,10 +130,10 @@ def test_axe_reports_a_violation(device_page, axe) -> None:
     assert "label" in {v["id"] for v in results.response["violations"]}
 
 
-def test_layout_check_reports_what_a_phone_cannot_show(device_page) -> None:
+def test_layout_check_reports_what_a_phone_cannot_show(browser) -> None:
     """The layout check can fail: the old skip link (left: -9999px) in a right-to-left page, a box wider
     than the screen and a small button are each reported."""
-    page = device_page("phone", True)
+    page = browser.new_context(**DEVICES["phone"]).new_page()  # fresh: no zoom left by other pages
     page.set_content(
         '<!doctype html><html lang="ar" dir="rtl"><head><meta name="viewport" content="width=device-width">'
         "</head><body>"
@@ -145,3 +145,4 @@ def test_layout_check_reports_what_a_phone_cannot_show(device_page) -> None:
     assert 'outside the window: a "skip"' in found
     assert "outside the window: div" in found
     assert 'smaller than 44 px: button "small"' in found
+    page.context.close()

@@ -135,6 +135,11 @@ def publish_command() -> None:
     )
     if warnings:
         click.echo(f"Er zijn {warnings} taalwaarschuwingen (B1). Bekijk ze met: flask content check")
+    exit_if_degraded(backend)
+
+
+def exit_if_degraded(backend: object) -> None:
+    """Exit 3 with a warning when Meilisearch was not updated (the embedded backend answers meanwhile)."""
     if getattr(backend, "degraded", False):
         click.echo(
             f"Let op: Meilisearch is niet bijgewerkt ({getattr(backend, 'last_error', '')}). "
@@ -177,10 +182,4 @@ def reload_command(force_index: bool) -> None:
     click.echo(
         f"Opgeslagen en geïndexeerd: {len(report.content.entries)} voorzieningen, zoeken met {backend.name}."
     )
-    if getattr(backend, "degraded", False):
-        click.echo(
-            f"Let op: Meilisearch is niet bijgewerkt ({getattr(backend, 'last_error', '')}). "
-            "De site gebruikt de ingebouwde zoekfunctie tot Meilisearch terug is.",
-            err=True,
-        )
-        sys.exit(3)
+    exit_if_degraded(backend)

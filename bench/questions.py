@@ -1,4 +1,4 @@
-"""A varied set of resident questions for latency runs (not the evaluation set)."""
+"""A varied set of resident questions for latency and load runs (not the evaluation set)."""
 
 from __future__ import annotations
 
@@ -48,3 +48,36 @@ def questions(n: int) -> list[str]:
     """n questions, cycling needs x places so most are distinct."""
     pairs = itertools.cycle(itertools.product(NEEDS, PLACES))
     return [need + place for need, place in itertools.islice(pairs, n)]
+
+
+OPENERS = ["", "Hallo, ", "Goedemiddag. ", "Vraagje: ", "Weet iemand dit? ", "Sorry voor de vraag, ", "Hoi! "]
+CLOSERS = [
+    "",
+    "?",
+    ", alvast bedankt",
+    ". Wie weet raad?",
+    " graag snel",
+    ". Groetjes",
+    " (voor een buurvrouw)",
+]
+WHO = [
+    "",
+    " voor mijn moeder",
+    " voor mijn buurman",
+    " voor ons gezin",
+    " voor een vriendin",
+    " voor mijzelf",
+]
+
+
+def new_questions(n: int) -> list[str]:
+    """n distinct questions, none repeated: each need worded n // len(NEEDS) ways (opener, for whom,
+    closer, place), so every one pays the model (the question cache never hits); none is worded like
+    questions() (the warm-up), whose needs come bare."""
+    wordings = itertools.islice(itertools.product(OPENERS, WHO, CLOSERS), 1, None)
+    out: list[str] = []
+    for (opener, who, closer), place in zip(wordings, itertools.cycle(PLACES), strict=False):
+        out += [f"{opener}{need}{who}{place}{closer}" for need in NEEDS]
+        if len(out) >= n:
+            return out[:n]
+    raise ValueError(f"at most {len(out)} distinct questions")

@@ -21,6 +21,11 @@ from werkzeug.serving import make_server
 
 ROOT = Path(__file__).resolve().parent.parent
 MEILI_SCRIPT = ROOT / "scripts" / "meilisearch.sh"
+# ../shared/eval next to the checkout; from a git worktree (/work/wt/<name>) the first one found upwards.
+SHARED_EVAL = next(
+    (p / "shared" / "eval" for p in ROOT.parents if (p / "shared" / "eval").is_dir()),
+    ROOT.parent / "shared" / "eval",
+)
 
 
 def free_port() -> int:
@@ -53,8 +58,7 @@ def meili_command(binary: str, port: int, key: str, data: Path) -> list[str]:
         str(binary),
         "--http-addr",
         f"127.0.0.1:{port}",
-        "--master-key",
-        key,
+        f"--master-key={key}",  # one argument: a key that starts with "-" would be read as an option
         "--db-path",
         str(data / "db"),
         "--dump-dir",

@@ -95,7 +95,11 @@ def normalise_question(text: str) -> str:
 
 
 class CachedEmbedder:
-    """An Embedder with an LRU of `size` question vectors keyed by the normalised question (0: no LRU)."""
+    """An Embedder with an LRU of `size` question vectors keyed by the normalised question (0: no cache).
+
+    Questions handed to keep() (the site's example tiles, in every language) are embedded once and then kept
+    outside the LRU: a stream of new questions never evicts them, so a tile never pays the model twice.
+    """
 
     def __init__(self, inner: Embedder, size: int) -> None:
         self.inner = inner
@@ -103,6 +107,7 @@ class CachedEmbedder:
         self.dim = inner.dim
         self.size = size
         self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._kept: dict[str, np.ndarray | None] = {}  # kept questions -> vector (None until first asked)
         self._lock = threading.Lock()
         self.hits = 0
         self.misses = 0
@@ -112,18 +117,30 @@ class CachedEmbedder:
         if self.size <= 0:
             return np.asarray(self.inner.embed_query(key))
         with self._lock:
-            vector = self._cache.get(key)
+            vector = self._kept.get(key)
+            if vector is None:
+                vector = self._cache.get(key)
+                if vector is not None:
+                    self._cache.move_to_end(key)
             if vector is not None:
-                self._cache.move_to_end(key)
                 self.hits += 1
                 return vector.copy()
         vector = np.asarray(self.inner.embed_query(key))
         with self._lock:
             self.misses += 1
-            self._cache[key] = vector
-            while len(self._cache) > self.size:
-                self._cache.popitem(last=False)
+            if key in self._kept:
+                self._kept[key] = vector
+            else:
+                self._cache[key] = vector
+                while len(self._cache) > self.size:
+                    self._cache.popitem(last=False)
         return vector.copy()
+
+    def keep(self, texts: Sequence[str]) -> None:
+        """Keep these questions' vectors outside the LRU once they are asked (never evicted)."""
+        with self._lock:
+            for text in texts:
+                self._kept.setdefault(normalise_question(text), None)
 
     def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
         """Many questions in one batch (the triage corpus): past the LRU, VectorCache keeps those."""
@@ -133,6 +150,7 @@ class CachedEmbedder:
         return self.inner.embed_passages(texts)
 
     def clear(self) -> None:
-        """Forget the cached question vectors."""
+        """Forget the cached question vectors (the kept questions stay kept, their vectors go)."""
         with self._lock:
             self._cache.clear()
+            self._kept = dict.fromkeys(self._kept)

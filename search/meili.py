@@ -2,8 +2,9 @@
 
 Queries are analysed like in the embedded backend (folded, stop words removed, Dutch stems) and matched
 against the original fields plus a `stems` field, so stemming works the same way. Synonyms are installed as
-Meilisearch synonyms on that analysed form. With a query vector, one multi-search request runs the keyword
-query and a pure vector query (hybrid, semanticRatio 1.0); search.backend.rank_hits blends both scores.
+Meilisearch synonyms on that analysed form. One multi-search request per question: a keyword query per word
+(and per synonym phrase) of the question, and a pure vector query (hybrid, semanticRatio 1.0, with the
+userProvided vector); search.backend.rank_hits blends both scores. bench.meili_queries times each query.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import http.client
 import json
 import logging
+import math
 import time
 import uuid
 from collections.abc import Mapping, Sequence
@@ -27,18 +29,23 @@ from search.documents import Document, Hit
 from search.language import fold
 from search.meili_http import KeepAlive
 from search.ranking import STOPWORDS, stems
-from search.synonyms import DEFAULT_SYNONYMS_PATH, Group, load_synonyms, meili_synonyms
+from search.synonyms import (
+    DEFAULT_SYNONYMS_PATH,
+    Group,
+    SynonymExpander,
+    load_synonyms,
+    meili_synonyms,
+)
 
 log = logging.getLogger(__name__)
 
 LANDELIJK: Final = "landelijk"
 EMBEDDER: Final = "default"
-MIN_FETCH: Final = 50  # hits fetched per side before blending
-MAX_TERM_QUERIES: Final = 6  # per-word keyword queries (OR semantics) per question
-TERM_FETCH: Final = 20  # hits per per-word query
+MIN_FETCH: Final = 50  # hits of the vector query
+MAX_TERM_QUERIES: Final = 16  # keyword queries per question, one per word (OR semantics)
+TERM_FETCH: Final = 20  # hits per keyword query
 BUILDING: Final = "__building_"  # + a random suffix per build
 STALE_BUILDING_SECONDS: Final = 3600.0
-TERM_WEIGHT = 1.0  # weight of the per-word queries together, relative to the whole question
 _NETWORK_ERRORS: Final = (
     MeilisearchError,
     requests.RequestException,
@@ -79,6 +86,8 @@ class MeiliBackend:
         if synonyms is None:
             synonyms = load_synonyms(DEFAULT_SYNONYMS_PATH) if DEFAULT_SYNONYMS_PATH.exists() else []
         self._synonyms = list(synonyms)
+        self._expander = SynonymExpander(self._synonyms)
+        self._documents: int | None = None  # documents in the index: the N of the keyword idf
 
     # ------------------------------------------------------------------ health
     def healthy(self) -> bool:
@@ -175,6 +184,7 @@ class MeiliBackend:
                 self._wait(new.add_documents(records, primary_key="slug").task_uid)
             self._swap_in(building)
             self._wait(self._admin.delete_index(building).task_uid, allow_fail=True)
+            self._documents = len(records)
         except BackendUnavailable:
             raise
         except _NETWORK_ERRORS as exc:
@@ -231,6 +241,46 @@ class MeiliBackend:
             parts.append(f"(kernen = {_quote(fold(kern).strip())} OR kernen IS EMPTY)")
         return " AND ".join(parts) or None
 
+    def requests(
+        self,
+        query: str,
+        *,
+        gemeente: str | None = None,
+        categories: Sequence[str] | None = None,
+        kern: str | None = None,
+        limit: int = 20,
+        vector: np.ndarray | None = None,
+    ) -> list[tuple[str, dict[str, Any]]]:
+        """The queries of one multi-search for a question, each with its kind: "keyword" (one per word of
+        the question, at most MAX_TERM_QUERIES) and "vector" (when there is a question vector)."""
+        params: dict[str, Any] = {
+            "indexUid": self.index_name,
+            "showRankingScore": True,
+            "attributesToRetrieve": ["slug"],
+        }
+        flt = self.filter_expression(gemeente, categories, kern)
+        if flt:
+            params["filter"] = flt
+        words = stems(query)
+        # A synonym phrase of several words ("krap bij kas") is asked as one query, all its words required:
+        # Meilisearch's synonyms then find its group's other phrases ("schulden").
+        phrases = [" ".join(words[a:b]) for a, b, _ in self._expander.expand_spans(words) if b - a > 1]
+        out: list[tuple[str, dict[str, Any]]] = [
+            ("keyword", {**params, "limit": TERM_FETCH, "q": p, "matchingStrategy": "all"})
+            for p in dict.fromkeys(phrases)
+        ]
+        out += [
+            ("keyword", {**params, "limit": TERM_FETCH, "q": t})
+            for t in list(dict.fromkeys(words))[:MAX_TERM_QUERIES]
+        ]
+        if vector is not None:
+            vec = [float(x) for x in np.asarray(vector, dtype=np.float32).reshape(-1)]
+            semantic = {"embedder": EMBEDDER, "semanticRatio": 1.0}
+            out.append(
+                ("vector", {**params, "limit": max(limit, MIN_FETCH), "vector": vec, "hybrid": semantic})
+            )
+        return out
+
     def search(
         self,
         query: str,
@@ -243,76 +293,58 @@ class MeiliBackend:
     ) -> list[Hit]:
         if limit <= 0:
             return []
-        q = " ".join(stems(query))
-        if not q and vector is None:
+        requests = self.requests(
+            query, gemeente=gemeente, categories=categories, kern=kern, limit=limit, vector=vector
+        )
+        if not requests:
             return []
-        params: dict[str, Any] = {
-            "limit": max(limit, MIN_FETCH),
-            "showRankingScore": True,
-            "showRankingScoreDetails": True,
-            "matchingStrategy": "frequency",
-            "attributesToRetrieve": ["slug"],
-        }
-        flt = self.filter_expression(gemeente, categories, kern)
-        if flt:
-            params["filter"] = flt
-        terms = list(dict.fromkeys(q.split()))[:MAX_TERM_QUERIES] if q else []
         try:
-            keyword_results, semantic_hits = self._multi(q, terms, params, vector)
+            keyword_results, semantic = self._multi(requests)
+            documents = float(semantic["estimatedTotalHits"]) if semantic is not None else float(self._size())
         except _NETWORK_ERRORS as exc:
             raise BackendUnavailable(f"meilisearch at {self.url}: {exc}") from exc
 
-        # Keyword evidence: the whole question, plus each word on its own. Meilisearch drops words from a
-        # long question until something matches, so a document that matches only a common word ("eten")
-        # would be lost; the per-word queries give OR semantics, like the embedded backend's coverage.
+        # Keyword evidence: each word of the question on its own (OR semantics, like the embedded backend's
+        # coverage: a document matching more of the words scores higher), weighted by the word's BM25 idf
+        # (a rare word says more than "hulp"). One query for the whole question costs Meilisearch more than
+        # all single words together (bench.meili_queries) and drops words until something matches.
         scores: dict[str, list[float]] = {}
-        for i, hits in enumerate(keyword_results):
-            weight = 1.0 if i == 0 else TERM_WEIGHT / max(len(terms), 1)
-            for hit in hits:
+        for result in keyword_results:
+            found = float(result.get("estimatedTotalHits") or len(result["hits"]))
+            weight = math.log(1.0 + max(documents - found + 0.5, 0.5) / (found + 0.5))
+            for hit in result["hits"]:
                 scores.setdefault(hit["slug"], [0.0, 0.0])[0] += weight * float(
                     hit.get("_rankingScore") or 0.0
                 )
-        for hit in semantic_hits or ():
+        for hit in semantic["hits"] if semantic is not None else ():
             scores.setdefault(hit["slug"], [0.0, 0.0])[1] = self._cosine(hit)
         slugs = list(scores)
         table = np.array([scores[s] for s in slugs], dtype=np.float64).reshape(-1, 2)
-        return rank_hits(slugs, table[:, 0], None if semantic_hits is None else table[:, 1], limit)
+        return rank_hits(slugs, table[:, 0], None if semantic is None else table[:, 1], limit)
 
     def _multi(
-        self, q: str, terms: list[str], params: dict[str, Any], vector: np.ndarray | None
-    ) -> tuple[list[list[Mapping[str, Any]]], list[Mapping[str, Any]] | None]:
-        """One multi-search: the keyword query, per-word queries (when several words) and the vector query."""
-        plain = {k: v for k, v in params.items() if k != "showRankingScoreDetails"}  # the score is enough
-        keyword = [{**plain, "indexUid": self.index_name, "q": q}] if q else []
-        if len(terms) > 1:
-            per_word = {**plain, "limit": TERM_FETCH}
-            keyword += [{**per_word, "indexUid": self.index_name, "q": t} for t in terms]
-        queries = list(keyword)
-        if vector is not None:
-            queries.append(
-                {
-                    **params,
-                    "indexUid": self.index_name,
-                    "q": "",
-                    "vector": [float(x) for x in np.asarray(vector, dtype=np.float32).reshape(-1)],
-                    "hybrid": {"embedder": EMBEDDER, "semanticRatio": 1.0},
-                }
-            )
-        if not queries:
-            return [], None
+        self, requests: list[tuple[str, dict[str, Any]]]
+    ) -> tuple[list[dict[str, Any]], dict[str, Any] | None]:
+        """One multi-search: the keyword results, and the vector query's result (None without a vector)."""
+        keyword = [q for kind, q in requests if kind != "vector"]
+        has_vector = len(keyword) < len(requests)
         try:
-            results = self._multi_search(queries)
+            results = self._multi_search([q for _, q in requests])
         except MeilisearchApiError as exc:
-            if vector is None or ("embedder" not in (exc.code or "") and "vector" not in (exc.code or "")):
+            if not has_vector or ("embedder" not in (exc.code or "") and "vector" not in (exc.code or "")):
                 raise
             # The index has no (matching) vectors: degrade to keyword only, like the embedded backend.
             log.warning("meilisearch: semantic search unavailable (%s), keyword only", exc.code)
-            results = self._multi_search(keyword) if keyword else []
-            return [r["hits"] for r in results], None
-        hits = [r["hits"] for r in results]
-        if vector is None:
-            return hits, None
-        return hits[:-1], hits[-1]
+            return (self._multi_search(keyword) if keyword else []), None
+        if not has_vector:
+            return results, None
+        return results[:-1], results[-1]
+
+    def _size(self) -> int:
+        """Documents in the index (asked once per process when this process did not build the index)."""
+        if self._documents is None:
+            self._documents = int(self._client.index(self.index_name).get_stats().number_of_documents)
+        return self._documents
 
     def _multi_search(self, queries: list[dict[str, Any]]) -> list[dict[str, Any]]:
         results: list[dict[str, Any]] = self._http.post("/multi-search", {"queries": queries})["results"]
@@ -320,7 +352,8 @@ class MeiliBackend:
 
     @staticmethod
     def _cosine(hit: Mapping[str, Any]) -> float:
-        """Meilisearch reports vector similarity as (1 + cosine) / 2."""
+        """Meilisearch reports vector similarity as (1 + cosine) / 2: the ranking score of a purely semantic
+        query (its details, when asked for, say the same)."""
         details = hit.get("_rankingScoreDetails") or {}
         similarity = (details.get("vectorSort") or {}).get("similarity", hit.get("_rankingScore"))
         if similarity is None:

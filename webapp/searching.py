@@ -105,6 +105,7 @@ class SearchService:
         self.status: dict[str, str] = {}
         self._force_index = False
         self.shared_index: Any = None  # the last Meilisearch build's SharedIndex (tests count its builds)
+        self._kept: list[str] = []  # questions whose vectors stay in memory (the site's examples)
 
     @property
     def embedder(self) -> Embedder | None:
@@ -113,12 +114,20 @@ class SearchService:
             loaded = None if spec == "none" else self._load(spec)
             size = int(self.config["QUERY_CACHE_SIZE"])
             self._embedder = CachedEmbedder(loaded, size) if loaded is not None else None
+            if self._embedder is not None:
+                self._embedder.keep(self._kept)
             self._embedder_loaded = True
             self.status["embedder"] = (
                 getattr(self._embedder, "model_id", "none") if self._embedder else "none"
             )
             self.model_failed = spec != "none" and loaded is None
         return self._embedder
+
+    def keep_questions(self, texts: list[str]) -> None:
+        """Questions the site itself offers (example tiles): their vectors are never evicted."""
+        self._kept.extend(texts)
+        if self._embedder_loaded and isinstance(self._embedder, CachedEmbedder):
+            self._embedder.keep(texts)
 
     def _load(self, spec: str) -> Embedder | None:
         if spec != "onnx":

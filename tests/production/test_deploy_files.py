@@ -144,7 +144,8 @@ def test_make_installs_cpu_torch_then_the_locks():
     ).stdout  # fmt: skip
     pip = [line.split("pip ", 1)[1] for line in out.splitlines() if "/pip " in line]
     assert pip == [
-        "install --no-deps --extra-index-url https://download.pytorch.org/whl/cpu torch==2.13.0",
+        "install --no-deps --retries 1 --timeout 15"
+        " --extra-index-url https://download.pytorch.org/whl/cpu torch==2.13.0",
         "install -r requirements.lock",
         "install --no-deps -e .",
         "install -r requirements-test.lock",

@@ -130,6 +130,37 @@ def test_query_cache_size_zero_disables_the_cache(make_app, monkeypatch, size: i
     assert len(asked) == embedded
 
 
+def test_example_tiles_never_pay_the_model_twice(make_app, monkeypatch) -> None:
+    from webapp import searching
+    from webapp.site.home import example_questions
+
+    asked: list[str] = []
+
+    def embed_query(text: str) -> np.ndarray:
+        asked.append(text)
+        return np.ones(2)
+
+    inner = SimpleNamespace(
+        model_id="counting",
+        dim=2,
+        embed_query=embed_query,
+        embed_passages=lambda texts: np.ones((len(texts), 2)),
+    )
+    monkeypatch.setattr(searching, "try_load_embedder", lambda spec: inner)
+    app = make_app(EMBEDDER="counting", QUERY_CACHE_SIZE=2)
+    with app.app_context():
+        examples = example_questions()
+        assert len(examples) >= 4 * 6  # every example in every language of the site
+        embedder = searching.search_service().embedder
+        assert embedder is not None
+        for _ in range(2):
+            for text in examples:
+                embedder.embed_query(text)
+            for i in range(10):  # a stream of new questions, five times the LRU
+                embedder.embed_query(f"een nieuwe vraag {i} {len(asked)}")
+    assert sorted(t for t in asked if t in examples) == sorted(examples)  # each example once
+
+
 def test_counts_flush_zero_writes_every_question_at_once(make_app) -> None:
     from webapp.production.counts import counter, total_questions
 

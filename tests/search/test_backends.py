@@ -133,6 +133,21 @@ def test_synonym_comes_from_the_synonym_file(
     assert slugs(custom.search("flapuit"))[:1] == ["landelijk-luisterlijn"]
 
 
+def test_each_word_counts_on_its_own(backend: SearchBackend) -> None:
+    # Two needs in one question, no entry has both words: each entry still comes up (OR semantics).
+    found = slugs(backend.search("dementie en klusjes"))
+    assert {"oss-alzheimer-cafe", "oss-klussendienst"} <= set(found[:2])
+
+
+def test_synonym_phrase_of_several_words(
+    make_backend: Factory, search_documents: tuple[Document, ...]
+) -> None:
+    # "krap bij kas" matches no entry word by word; only its synonym group leads to "schuld".
+    b = make_backend([("krap bij kas", "schuld")])
+    b.index(search_documents, None)
+    assert slugs(b.search("ik sta krap bij kas"))[:1] == ["oss-geldloket"]
+
+
 def test_exact_match_beats_synonym_match(backend: SearchBackend) -> None:
     # "dementie" is literally in the Alzheimer café; "vergeetachtig" only via a synonym: it scores lower.
     exact = backend.search("dementie", gemeente="oss")
@@ -345,6 +360,21 @@ def test_meili_index_unreachable_raises_backend_unavailable(search_documents: tu
     b = MeiliBackend(_closed_port(), "key", timeout=0.3, index_timeout=0.5)
     with pytest.raises(BackendUnavailable):
         b.index(search_documents, None)
+
+
+def test_meili_asks_each_word_and_the_vector_in_one_request() -> None:
+    b = MeiliBackend("http://127.0.0.1:9", "key", synonyms=[("krap bij kas", "schuld")])
+    requests = b.requests("krap bij kas, schulden", gemeente="Oss", vector=np.ones(3, np.float32))
+    assert [(kind, q.get("q")) for kind, q in requests] == [
+        ("keyword", "krap kas"),
+        ("keyword", "krap"),
+        ("keyword", "kas"),
+        ("keyword", "schuld"),
+        ("vector", None),
+    ]
+    assert requests[0][1]["matchingStrategy"] == "all"
+    assert all(q["filter"] == MeiliBackend.filter_expression("Oss", None, None) for _, q in requests)
+    assert requests[-1][1]["vector"] == [1.0, 1.0, 1.0]
 
 
 @pytest.mark.meili

@@ -121,3 +121,21 @@ def test_question_cache_of_size_zero_always_embeds() -> None:
 
 def test_question_cache_key_is_nfc_with_whitespace_collapsed() -> None:
     assert normalise_question(" cafe\u0301\n in  Oss ") == "caf\u00e9 in Oss"
+
+
+def test_kept_questions_survive_a_stream_of_new_ones() -> None:
+    emb = CountingEmbedder()
+    cache = CachedEmbedder(emb, size=3)
+    cache.keep(["Ik voel me vaak alleen", "I often feel lonely"])
+    first = cache.embed_query("Ik voel me vaak alleen")
+    assert emb.calls == 1
+    for i in range(20):  # far more new questions than the LRU holds
+        cache.embed_query(f"nieuwe vraag nummer {i}")
+    assert emb.calls == 21
+    again = cache.embed_query("Ik  voel me vaak alleen")  # the same question, another spacing
+    cache.embed_query("I often feel lonely")
+    cache.embed_query("I often feel lonely")
+    assert emb.calls == 22  # the Dutch example once, the English one once
+    assert np.array_equal(first, again)
+    cache.embed_query("nieuwe vraag nummer 0")  # evicted long ago: not kept
+    assert emb.calls == 23

@@ -40,3 +40,4 @@ def init_app(app: Flask) -> None:
     for module in JOURNEYS:
         app.register_blueprint(module.bp)
     helpers.init_app(app)
+    home.init_app(app)

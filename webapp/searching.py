@@ -18,7 +18,7 @@ import numpy as np
 from flask import Flask, current_app
 
 from search.backend import SearchBackend
-from search.cache import CachedEmbedder, VectorCache
+from search.cache import CachedEmbedder, Progress, VectorCache
 from search.documents import Document, Place
 from search.embedded import EmbeddedBackend
 from search.embedder import Embedder, try_load_embedder
@@ -99,6 +99,7 @@ class SearchService:
         self._embedder_loaded = False
         self.model_failed = False
         self.status: dict[str, str] = {}
+        self.progress: Progress | None = None  # a command's progress bar while it builds the index
 
     @property
     def embedder(self) -> Embedder | None:
@@ -129,7 +130,8 @@ class SearchService:
             return None
         try:
             cache = VectorCache(Path(self.config["VECTOR_CACHE_DIR"]))
-            return cache.get_or_embed(embedder, [d.passage_text() for d in documents])
+            texts = [d.passage_text() for d in documents]
+            return cache.get_or_embed(embedder, texts, progress=self.progress)
         except Exception:
             log.exception("embedding the documents failed; keyword search only")
             return None

@@ -121,3 +121,28 @@ def test_question_cache_of_size_zero_always_embeds() -> None:
 
 def test_question_cache_key_is_nfc_with_whitespace_collapsed() -> None:
     assert normalise_question(" cafe\u0301\n in  Oss ") == "caf\u00e9 in Oss"
+
+
+def test_vector_cache_reports_progress_of_what_it_embeds(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr("search.cache.CHUNK", 2)
+    emb = CountingEmbedder()
+    cache = VectorCache(tmp_path / "vectors")
+    cache.get_or_embed(emb, ["een"])
+    seen: list[tuple[int, int]] = []
+    texts = ["een", "twee", "drie", "vier", "vijf", "twee"]
+    vectors = cache.get_or_embed(emb, texts, progress=lambda done, total: seen.append((done, total)))
+    assert seen == [(0, 4), (2, 4), (4, 4)]  # only the four new texts, in chunks of two
+    assert np.allclose(vectors, VectorCache(tmp_path / "vectors").get_or_embed(emb, texts))
+    assert emb.calls == 5
+    cache.get_or_embed(emb, texts, progress=lambda done, total: seen.append((done, total)))
+    assert len(seen) == 3  # nothing new: no report
+
+
+def test_vector_cache_lookup_never_embeds(tmp_path: Path) -> None:
+    emb = CountingEmbedder()
+    cache = VectorCache(tmp_path / "vectors")
+    known = cache.get_or_embed(emb, ["aap"])
+    assert cache.lookup(emb, "noot") is None
+    found = cache.lookup(emb, "aap")
+    assert found is not None and np.allclose(found, known[0])
+    assert emb.calls == 1

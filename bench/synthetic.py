@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import hashlib
 import random
+import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -46,7 +48,10 @@ def gemeenten() -> list[dict[str, object]]:
 
 
 def slug(name: str) -> str:
-    return "".join(c if c.isalnum() else "-" for c in name.casefold()).strip("-").replace("--", "-")
+    """Lower-case ASCII letters, digits and hyphens ("Noardeast-Fryslân" -> "noardeast-fryslan"): a
+    Meilisearch document id allows no other characters."""
+    letters = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", letters.casefold()).strip("-")
 
 
 def _point(name: str) -> tuple[float, float]:
@@ -90,6 +95,12 @@ def _vary(text: str, rng: random.Random) -> str:
 
 def national(size: int, seed: int = 0) -> tuple[list[Document], list[Place]]:
     """`size` synthetic entries spread over all gemeenten, and every gemeente and kern as a Place."""
+    documents, places, _ = national_with_templates(size, seed)
+    return documents, places
+
+
+def national_with_templates(size: int, seed: int = 0) -> tuple[list[Document], list[Place], list[str]]:
+    """national(), and for each entry the slug of the demo entry it was made from."""
     rng = random.Random(seed)
     base = templates()
     rows = gemeenten()
@@ -101,6 +112,7 @@ def national(size: int, seed: int = 0) -> tuple[list[Document], list[Place]]:
             klat, klon = _point(str(kern))
             places.append(Place(str(kern), str(row["slug"]), "kern", None, klat, klon))
     documents: list[Document] = []
+    origins: list[str] = []
     for i in range(size):
         row = rows[i % len(rows)]
         kern = rng.choice(row["kernen"])  # type: ignore[arg-type]
@@ -111,6 +123,7 @@ def national(size: int, seed: int = 0) -> tuple[list[Document], list[Place]]:
         lat, lon = _point(f"{kern}{i}")
         keep = max(1, len(template.keywords) * 2 // 3)
         keywords: Sequence[str] = rng.sample(list(template.keywords), k=keep) if template.keywords else ()
+        origins.append(template.slug)
         documents.append(
             replace(
                 template,
@@ -125,4 +138,4 @@ def national(size: int, seed: int = 0) -> tuple[list[Document], list[Place]]:
                 lon=lon,
             )
         )
-    return documents, places
+    return documents, places, origins

@@ -13,12 +13,15 @@ import tempfile
 import threading
 import unicodedata
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import numpy as np
 
 from search.embedder import Embedder, embed_queries
+
+Progress = Callable[[int, int], None]  # (done, total): how long work reports how far it is
+CHUNK = 128  # texts embedded between two progress reports
 
 
 class VectorCache:
@@ -59,8 +62,19 @@ class VectorCache:
             Path(tmp).unlink(missing_ok=True)
             raise
 
-    def get_or_embed(self, embedder: Embedder, texts: Sequence[str], kind: str = "passage") -> np.ndarray:
-        """Vectors for texts, embedded as passages (default) or as queries, from disk where known."""
+    def lookup(self, embedder: Embedder, text: str) -> np.ndarray | None:
+        """The passage vector of text when it is on disk, without embedding it."""
+        return self._load(self.key(embedder.model_id, text), embedder.dim)
+
+    def get_or_embed(
+        self,
+        embedder: Embedder,
+        texts: Sequence[str],
+        kind: str = "passage",
+        progress: Progress | None = None,
+    ) -> np.ndarray:
+        """Vectors for texts, embedded as passages (default) or as queries, from disk where known.
+        `progress(done, total)` is called as the texts not on disk yet are embedded (not when none is)."""
         out = np.zeros((len(texts), embedder.dim), dtype=np.float32)
         tag = "" if kind == "passage" else f"{kind}\0"
         keys = [self.key(embedder.model_id, tag + t) for t in texts]
@@ -73,20 +87,33 @@ class VectorCache:
                 out[i] = vec
                 self.hits += 1
         if missing:
-            todo = list(missing)
-            first = [missing[k][0] for k in todo]
-            todo_texts = [texts[i] for i in first]
-            vectors = (
-                embed_queries(embedder, todo_texts)
-                if kind == "query"
-                else embedder.embed_passages(todo_texts)
-            )
-            for key, vec in zip(todo, vectors, strict=True):
+            self._embed_missing(embedder, texts, kind, missing, out, progress)
+        return out
+
+    def _embed_missing(
+        self,
+        embedder: Embedder,
+        texts: Sequence[str],
+        kind: str,
+        missing: dict[str, list[int]],
+        out: np.ndarray,
+        progress: Progress | None,
+    ) -> None:
+        """Embed what is not on disk in chunks, each stored at once (an interrupted run keeps its work)."""
+        todo = list(missing)
+        if progress is not None:
+            progress(0, len(todo))
+        for start in range(0, len(todo), CHUNK):
+            keys = todo[start : start + CHUNK]
+            part = [texts[missing[k][0]] for k in keys]
+            vectors = embed_queries(embedder, part) if kind == "query" else embedder.embed_passages(part)
+            for key, vec in zip(keys, vectors, strict=True):
                 self._store(key, vec)
                 for i in missing[key]:
                     out[i] = vec
-            self.misses += len(todo)
-        return out
+            self.misses += len(keys)
+            if progress is not None:
+                progress(start + len(keys), len(todo))
 
 
 def normalise_question(text: str) -> str:

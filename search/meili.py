@@ -54,6 +54,8 @@ _NETWORK_ERRORS: Final = (
     ValueError,
 )
 
+BATCH = 1000  # documents a request when indexing (about 8 MB of JSON with their vectors)
+
 
 def _quote(value: str) -> str:
     return json.dumps(value, ensure_ascii=False)
@@ -181,7 +183,10 @@ class MeiliBackend:
                 new.update_settings(self.settings(None if vectors is None else vectors.shape[1])).task_uid
             )
             if records:
-                self._wait(new.add_documents(records, primary_key="slug").task_uid)
+                # In batches: 50k entries with their vectors are some 400 MB of JSON, four times the
+                # largest request Meilisearch takes (its 100 MB payload limit).
+                for task in new.add_documents_in_batches(records, BATCH, primary_key="slug"):
+                    self._wait(task.task_uid)
             self._swap_in(building)
             self._wait(self._admin.delete_index(building).task_uid, allow_fail=True)
             self._documents = len(records)

@@ -81,9 +81,13 @@ class ContentService:
         assert self._catalog is not None
         return self._catalog
 
-    def load_from_disk(self, today: date | None = None) -> LoadReport:
-        """Validate and store; a broken file keeps the stored version of its entry or gemeente."""
-        content = load_content(self.content_dir, today=today, previous=storage.read_content(self.engine))
+    def load_from_disk(
+        self, today: date | None = None, progress: Callable[[int, int], None] | None = None
+    ) -> LoadReport:
+        """Validate and store; a broken file keeps the stored version of its entry or gemeente.
+        `progress(done, total)` follows the entry files read."""
+        previous = storage.read_content(self.engine)
+        content = load_content(self.content_dir, today=today, previous=previous, progress=progress)
         for problem in content.errors:
             log.warning("content: %s", problem)
         if not content.entries:

@@ -18,7 +18,7 @@ import numpy as np
 from flask import Flask, current_app
 
 from search.backend import SearchBackend
-from search.cache import CachedEmbedder, VectorCache
+from search.cache import CachedEmbedder, Progress, VectorCache
 from search.documents import Document, Place
 from search.embedded import EmbeddedBackend
 from search.embedder import Embedder, try_load_embedder
@@ -106,6 +106,7 @@ class SearchService:
         self._force_index = False
         self.shared_index: Any = None  # the last Meilisearch build's SharedIndex (tests count its builds)
         self._kept: list[str] = []  # questions whose vectors stay in memory (the site's examples)
+        self.progress: Progress | None = None  # a command's progress bar while it builds the index
 
     @property
     def embedder(self) -> Embedder | None:
@@ -144,7 +145,8 @@ class SearchService:
             return None
         try:
             cache = VectorCache(Path(self.config["VECTOR_CACHE_DIR"]))
-            return cache.get_or_embed(embedder, [d.passage_text() for d in documents])
+            texts = [d.passage_text() for d in documents]
+            return cache.get_or_embed(embedder, texts, progress=self.progress)
         except Exception:
             log.exception("embedding the documents failed; keyword search only")
             return None

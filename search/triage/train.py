@@ -23,7 +23,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -40,6 +40,9 @@ from search.triage.router import (
     mix,
     softmax,
 )
+
+if TYPE_CHECKING:
+    from search.cache import Progress
 
 log = logging.getLogger(__name__)
 
@@ -277,14 +280,19 @@ def is_current(directory: Path, messages: Sequence[Message], model_id: str) -> b
     )
 
 
-def build(directory: Path, embedder: Any, cache_dir: Path, force: bool = False) -> tuple[Path, bool]:
-    """Train the router for `embedder` into `directory` unless it is up to date; (folder, written)."""
+def build(
+    directory: Path, embedder: Any, cache_dir: Path, force: bool = False, progress: Progress | None = None
+) -> tuple[Path, bool]:
+    """Train the router for `embedder` into `directory` unless it is up to date; (folder, written).
+    `progress(done, total)` follows the corpus messages embedded."""
     from search.cache import VectorCache
 
     messages = load_corpus()
     if not force and is_current(directory, messages, embedder.model_id):
         return directory, False
-    vectors = VectorCache(cache_dir).get_or_embed(embedder, meanings(messages), kind="query")
+    vectors = VectorCache(cache_dir).get_or_embed(
+        embedder, meanings(messages), kind="query", progress=progress
+    )
     trained, _ = train(messages, vectors, embedder.model_id)
     trained.router.save(directory)
     (directory / "report.json").write_text(

@@ -8,6 +8,7 @@ import uuid
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
+import meilisearch
 import numpy as np
 import pytest
 
@@ -427,3 +428,23 @@ def test_synonym_validation(tmp_path: Path, text: str, message: str) -> None:
     with pytest.raises(ValueError, match=message) as info:
         load_synonyms(path)
     assert str(path) in str(info.value)
+
+
+@pytest.mark.meili
+def test_meili_indexes_in_batches_and_finds_every_batch(
+    meili_server: tuple[str, str],
+    search_documents: tuple[Document, ...],
+    search_vectors: np.ndarray,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr("search.meili.BATCH", 2)  # many requests, as 50k entries with vectors need
+    url, key = meili_server
+    name = f"batches{uuid.uuid4().hex[:8]}"
+    b = MeiliBackend(url, key, index_name=name, timeout=2.0)
+    b.index(search_documents, search_vectors)
+    tasks = meilisearch.Client(url, key).get_tasks(
+        {"indexUids": [f"{name}__building"], "types": ["documentAdditionOrUpdate"]}
+    )
+    assert len(tasks.results) == (len(search_documents) + 1) // 2
+    found = {h.slug for i in range(len(search_documents)) for h in b.search("", vector=search_vectors[i])}
+    assert found == {d.slug for d in search_documents}

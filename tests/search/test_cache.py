@@ -139,3 +139,28 @@ def test_kept_questions_survive_a_stream_of_new_ones() -> None:
     assert np.array_equal(first, again)
     cache.embed_query("nieuwe vraag nummer 0")  # evicted long ago: not kept
     assert emb.calls == 23
+
+
+def test_vector_cache_reports_progress_of_what_it_embeds(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr("search.cache.CHUNK", 2)
+    emb = CountingEmbedder()
+    cache = VectorCache(tmp_path / "vectors")
+    cache.get_or_embed(emb, ["een"])
+    seen: list[tuple[int, int]] = []
+    texts = ["een", "twee", "drie", "vier", "vijf", "twee"]
+    vectors = cache.get_or_embed(emb, texts, progress=lambda done, total: seen.append((done, total)))
+    assert seen == [(0, 4), (2, 4), (4, 4)]  # only the four new texts, in chunks of two
+    assert np.allclose(vectors, VectorCache(tmp_path / "vectors").get_or_embed(emb, texts))
+    assert emb.calls == 5
+    cache.get_or_embed(emb, texts, progress=lambda done, total: seen.append((done, total)))
+    assert len(seen) == 3  # nothing new: no report
+
+
+def test_vector_cache_lookup_never_embeds(tmp_path: Path) -> None:
+    emb = CountingEmbedder()
+    cache = VectorCache(tmp_path / "vectors")
+    known = cache.get_or_embed(emb, ["aap"])
+    assert cache.lookup(emb, "noot") is None
+    found = cache.lookup(emb, "aap")
+    assert found is not None and np.allclose(found, known[0])
+    assert emb.calls == 1

@@ -17,12 +17,13 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from .. import storage
-from ..catalog import Catalog, content_service
+from ..catalog import Catalog, LoadReport, content_service
 from ..content import ContentSet, load_content
 from ..content.checking import full_check, report_lines
 from ..content.scope import Scope, ScopeError, scope_for
 from ..content.taxonomy import CATEGORY_SLUGS, GEMEENTEN, LANDELIJK
 from ..searching import search_service
+from . import progress
 
 content_cli = AppGroup("content", help="Check and load the voorzieningen in content/.")
 
@@ -31,6 +32,12 @@ def _report(content: ContentSet, seconds: float, extra: str = "") -> None:
     """Errors first (they block), then warnings (language), then one summary line."""
     for is_error, line in report_lines(content, extra, seconds):
         click.echo(line, err=is_error)
+
+
+def _load_from_disk() -> LoadReport:
+    """Read, store and index the content, with a progress bar on a terminal."""
+    with progress.shown() as bar, progress.embedding(bar):
+        return content_service().load_from_disk(progress=bar.step("Bestanden lezen"))
 
 
 @content_cli.command("check")
@@ -61,7 +68,7 @@ def check_command(target: str | None, content_dir: Path | None) -> None:
 def load_command() -> None:
     """Validate and store the content; broken files are skipped and reported (exit 1)."""
     start = time.perf_counter()
-    report = content_service().load_from_disk()
+    report = _load_from_disk()
     _report(report.content, time.perf_counter() - start)
     if not report.stored:
         click.echo(f"Niet opgeslagen: {report.error}", err=True)
@@ -118,7 +125,7 @@ def publish_command() -> None:
             err=True,
         )
         sys.exit(1)
-    report = content_service().load_from_disk()
+    report = _load_from_disk()
     if not report.stored:
         click.echo(f"Niet gepubliceerd: {report.error}. De site blijft zoals hij was.", err=True)
         sys.exit(2)
@@ -172,7 +179,7 @@ def reload_command(force_index: bool) -> None:
             "Niet bijgewerkt: los eerst de fouten hierboven op. De vorige inhoud blijft staan.", err=True
         )
         sys.exit(1)
-    report = content_service().load_from_disk()
+    report = _load_from_disk()
     if not report.stored:
         _report(report.content, time.perf_counter() - start)
         click.echo(f"Niet bijgewerkt: {report.error}. De vorige inhoud blijft staan.", err=True)

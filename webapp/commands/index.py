@@ -13,6 +13,7 @@ from search.meili_keys import KEYS, create_keys
 
 from ..catalog import content_service
 from ..searching import search_service
+from . import progress
 
 index_cli = AppGroup("index", help="Build the search index.")
 
@@ -21,8 +22,9 @@ index_cli = AppGroup("index", help="Build the search index.")
 def index_build_command() -> None:
     """Embed the entries (cached by content hash) and write the search index."""
     start = time.perf_counter()
-    catalog = content_service().catalog
-    matcher = search_service().build(catalog)
+    with progress.shown() as bar, progress.embedding(bar):
+        catalog = content_service().catalog  # the first load of the catalog may build the index too
+        matcher = search_service().build(catalog)
     save = getattr(matcher.backend, "save", None)
     if callable(save):
         save()

@@ -16,6 +16,7 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from ..searching import search_service
+from . import progress
 
 model_cli = AppGroup("model", help="Build the question-matcher model and the triage router (offline).")
 
@@ -59,7 +60,9 @@ def train_router(force: bool) -> None:
         return
     start = time.perf_counter()
     try:
-        out, written = train.build(folder, embedder, Path(current_app.config["VECTOR_CACHE_DIR"]), force)
+        cache = Path(current_app.config["VECTOR_CACHE_DIR"])
+        with progress.shown() as bar:
+            out, written = train.build(folder, embedder, cache, force, bar.step("Voorbeelden inbedden"))
     except Exception as exc:  # a broken corpus line or the disk: say what failed, keep the old router
         raise click.ClickException(
             f"De triage is niet getraind: {exc}. Een eerder getrainde triage in {folder} blijft staan."

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -85,13 +86,16 @@ def _read(path: Path, shown: str, problems: list[Problem]) -> Parsed | None:
 
 
 def load_content(
-    content_dir: Path | str, today: date | None = None, previous: ContentSet | None = None
+    content_dir: Path | str,
+    today: date | None = None,
+    previous: ContentSet | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> ContentSet:
     """Load and validate gemeenten/ and voorzieningen/ under content_dir.
 
     With `previous` (what is stored now), a gemeente or entry whose file is broken keeps its previous
     version (listed in `kept`), so a lenient load never takes something off the site for a typo; a file
-    that was removed is gone.
+    that was removed is gone. `progress(done, total)` follows the entry files read.
     """
     root = Path(content_dir)
     today = today or date.today()
@@ -100,7 +104,7 @@ def load_content(
         result.problems.append(Problem(str(root), "map", "bestaat niet"))
         return result
     _load_gemeenten(root, today, result, previous)
-    _load_entries(root, today, result, previous)
+    _load_entries(root, today, result, previous, progress)
     return result
 
 
@@ -132,13 +136,22 @@ def _load_gemeenten(root: Path, today: date, result: ContentSet, previous: Conte
             )
 
 
-def _load_entries(root: Path, today: date, result: ContentSet, previous: ContentSet | None) -> None:
+def _load_entries(
+    root: Path,
+    today: date,
+    result: ContentSet,
+    previous: ContentSet | None,
+    progress: Callable[[int, int], None] | None,
+) -> None:
     """voorzieningen/<gemeente>/*.md into result, checked against the gemeenten loaded before."""
     seen: dict[str, str] = {}
     earlier = {e.slug: e for e in previous.entries} if previous is not None else {}
     entry_dir = root / "voorzieningen"
     known = (*gemeente_slugs(root), LANDELIJK)
-    for path in sorted(entry_dir.rglob("*.md")) if entry_dir.is_dir() else []:
+    paths = sorted(entry_dir.rglob("*.md")) if entry_dir.is_dir() else []
+    for number, path in enumerate(paths, 1):
+        if progress is not None:
+            progress(number, len(paths))
         if path.name in SKIP_NAMES:
             continue
         shown = _display(path, root)

@@ -1,0 +1,356 @@
+"""National scale: both search backends on a synthetic sociale kaart of every Dutch gemeente.
+
+    python -m bench.scale [--sizes 1000 10000 50000] [--backends embedded meilisearch] [--questions 100]
+
+Each size is the demo content (content/, the five Brabant gemeenten and landelijk) plus synthetic entries
+(bench/synthetic.py) spread over all 342 gemeenten until there are `size` entries. Every (size, backend)
+runs in a fresh process (its RSS is a worker's: model, documents, index) and reports
+- embed: embedding the passages that are not in the vector cache yet (VECTOR_CACHE_DIR; `--vector-cache`),
+  so a second backend or a second run does not embed again; the misses are counted. With `--vectors approx`
+  (when the cores are too busy to embed 50k passages) only the demo content and the synthetic entries
+  already in the cache have real vectors; each other synthetic entry gets its demo entry's vector turned by
+  noise so that it lies as far from it as the real variants in the cache do (their mean cosine), and the
+  embed time is estimated from 32 passages embedded for real (marked "est.");
+- build: full index build from cached vectors (what `flask index build` does after embedding);
+- reindex: one entry changed, as the app re-indexes it today: its vector embedded, all others read from
+  the cache, the whole index built again; for Meilisearch also "upsert alone": that one document added to
+  the live index (what an incremental re-index would cost; the app does not do it yet);
+- disk: the embedded backend's file, Meilisearch's databaseSize (/stats);
+- RSS: this process after the questions (the worker), and Meilisearch's own for that backend;
+- bare: p50/p95 of embedding the same questions alone (the floor; the load of the machine moves both);
+- new-question p50/p95 in ms through Matcher.ask (the /api/v1/ask path without Flask, about 1 ms less),
+  `--questions` evaluation questions, each pass with an empty question cache: without a gemeente, and with
+  a gemeente filter (one of the 342, seeded);
+- accuracy of ../shared/eval/vragen-dev.jsonl, judged as score.py judges an answer (the right gemeente
+  must still win among 342).
+The load average of the machine is printed with each row: other work on the cores slows every figure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import logging
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from bench.latency import EVAL_FILES, new_questions
+from bench.questions import questions
+from bench.servers import ROOT, ROUTER_DIR, VECTOR_CACHE_DIR, ensure_model, meilisearch
+from bench.synthetic import national_with_templates
+from search.backend import SearchBackend
+from search.cache import CachedEmbedder, VectorCache
+from search.documents import Document
+from search.matcher import Matcher, Result, load_category_needs
+from search.places import Gazetteer, outside_places
+
+# ../shared/eval from the main checkout; from a worktree (/work/wt/<name>) it is one level further up.
+DEV = next((p for p in (EVAL_FILES[0], ROOT.parent.parent / "shared" / "eval" / "vragen-dev.jsonl")
+            if p.exists()), EVAL_FILES[0])  # fmt: skip
+TARGETS = "targets at 50k: p95 <= 30 ms, reindex <= 2 s, full build <= 15 min, RSS <= 400 MB"
+
+
+def demo() -> tuple[list[Document], Any]:
+    """The demo content as search documents (landelijk ones too), and its catalog."""
+    from webapp.catalog import Catalog
+    from webapp.content import load_content
+    from webapp.searching import to_document
+
+    content = load_content(ROOT / "content")
+    catalog = Catalog.from_content(content)
+    return [to_document(e) for e in sorted(content.entries, key=lambda e: e.slug)], catalog
+
+
+def national_map(size: int, seed: int) -> tuple[list[Document], Gazetteer, list[str], list[str]]:
+    """`size` documents (the demo content first), the gazetteer of all 342 gemeenten, their slugs, and for
+    each document the demo entry it was made from (its own slug for the demo content)."""
+    from webapp.searching import aliases_of, places_of
+
+    real, catalog = demo()
+    synthetic, places, origins = national_with_templates(max(0, size - len(real)), seed)
+    ours = set(catalog.gemeenten)
+    others = [p for p in places if p.gemeente not in ours]
+    names = {p.name for p in places if p.kind == "gemeente"}
+    gazetteer = Gazetteer(places_of(catalog) + others, outside_places(ours=names), aliases_of(catalog))
+    slugs = sorted({p.gemeente for p in places})
+    return real + synthetic, gazetteer, slugs, [d.slug for d in real] + origins
+
+
+def approximate(
+    embedder: Any, cache: VectorCache, docs: list[Document], origins: list[str], seed: int
+) -> tuple[np.ndarray, dict[str, Any]]:
+    """Real vectors where known (the demo content is embedded), the others near their demo entry's vector."""
+    n_real = sum(d.slug == o for d, o in zip(docs, origins, strict=True))
+    t = time.perf_counter()
+    vectors = np.zeros((len(docs), embedder.dim), np.float32)
+    vectors[:n_real] = cache.get_or_embed(embedder, [d.passage_text() for d in docs[:n_real]])
+    row = {d.slug: i for i, d in enumerate(docs[:n_real])}
+    todo = []
+    for i in range(n_real, len(docs)):
+        found = cache.lookup(embedder, docs[i].passage_text())
+        if found is None:
+            todo.append(i)
+        else:
+            vectors[i] = found
+    sample = todo[:32]
+    t_sample = time.perf_counter()
+    vectors[sample] = cache.get_or_embed(embedder, [docs[i].passage_text() for i in sample])
+    rate = (time.perf_counter() - t_sample) / max(1, len(sample))
+    known = [i for i in range(n_real, len(docs)) if i not in set(todo[32:])]
+    cosine = float(np.mean([vectors[i] @ vectors[row[origins[i]]] for i in known])) if known else 0.95
+    sigma = np.sqrt((1 / cosine**2 - 1) / embedder.dim)  # unit + N(0, sigma^2 I): cos ~ 1/sqrt(1 + d sigma^2)
+    rng = np.random.default_rng(seed)
+    for i in todo[32:]:
+        v = vectors[row[origins[i]]] + rng.normal(0, sigma, embedder.dim).astype(np.float32)
+        vectors[i] = v / np.linalg.norm(v)
+    spent = time.perf_counter() - t
+    estimate = spent + rate * len(todo[32:])
+    return vectors, {"embed_s": estimate, "misses": len(todo), "approx": len(todo[32:]), "cosine": cosine}
+
+
+def judge(item: dict[str, Any], result: Result) -> bool:
+    """score.py's rule, on the matcher's Result instead of the JSON answer."""
+    route, gemeente = item["route"], item["gemeente"]
+    if route in ("spoed", "onbekend"):
+        return result.route == route and (route == "onbekend" or bool(result.triage.emergency))
+    if route == "wijkteam":
+        return result.route == "wijkteam" and result.gemeente in (None, gemeente)
+    if result.route != "voorziening":
+        return False
+    return any(
+        set(m.document.categories) & set(item["categories"]) and m.document.gemeente in (None, gemeente)
+        for m in result.matches[:3]
+    )
+
+
+def _p(times: list[float], q: float) -> float:
+    times = sorted(times)
+    return times[int(q * (len(times) - 1))] if times else float("nan")
+
+
+def _timed(matcher: Matcher, texts: list[str], gemeenten: list[str | None]) -> list[float]:
+    clear = getattr(matcher.embedder, "clear", None)
+    if callable(clear):
+        clear()  # every question new: each one pays the model
+    times = []
+    for text, gemeente in zip(texts, gemeenten, strict=True):
+        t = time.perf_counter()
+        matcher.ask(text, gemeente=gemeente)
+        times.append((time.perf_counter() - t) * 1000)
+    return times
+
+
+def memory_mb(pid: int | str = "self") -> dict[str, int]:
+    values = {}
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        key, _, rest = line.partition(":")
+        if key in ("VmRSS", "VmHWM"):
+            values[key] = int(rest.split()[0]) // 1024
+    return values
+
+
+def meili_pid() -> int | None:
+    """The Meilisearch started by this process (servers.meilisearch keeps it to itself)."""
+    for pid in Path(f"/proc/{os.getpid()}/task/{os.getpid()}/children").read_text().split():
+        if Path(f"/proc/{pid}/comm").read_text().startswith("meilisearch"):
+            return int(pid)
+    return None
+
+
+def meili_size(url: str, key: str) -> int:
+    request = urllib.request.Request(f"{url}/stats", headers={"Authorization": f"Bearer {key}"})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return int(json.loads(response.read())["databaseSize"])
+
+
+@contextlib.contextmanager
+def backend_for(name: str, tmp: Path, synonyms: list) -> Iterator[tuple[SearchBackend, Any]]:
+    """The backend and a function that gives its size on disk in bytes."""
+    if name == "embedded":
+        from search.embedded import EmbeddedBackend
+
+        path = tmp / "embedded.npz"
+        yield EmbeddedBackend(path, synonyms=synonyms), lambda: path.stat().st_size
+        return
+    from search.meili import MeiliBackend
+
+    with meilisearch() as (url, key):
+        backend = MeiliBackend(url, key, index_name="scale", timeout=5.0, synonyms=synonyms,
+                               index_timeout=3600.0)  # fmt: skip
+        backend.url_key = (url, key)  # type: ignore[attr-defined]  # for upsert_seconds
+        yield backend, lambda: meili_size(url, key)
+
+
+def upsert_seconds(backend: Any, doc: Document, vector: np.ndarray) -> float:
+    """Meilisearch alone can take one changed document without a rebuild: its time, for the docs."""
+    import meilisearch
+
+    from search.meili import MeiliBackend
+
+    client = meilisearch.Client(*backend.url_key)
+    t = time.perf_counter()
+    task = client.index("scale").add_documents([MeiliBackend.to_meili(doc, vector, True)], primary_key="slug")
+    client.wait_for_task(task.task_uid, timeout_in_ms=600_000, interval_in_ms=20)
+    return time.perf_counter() - t
+
+
+def latency(
+    matcher: Matcher, embedder: Any, texts: list[str], slugs: list[str], seed: int
+) -> dict[str, float]:
+    """p50/p95 of the bare embedding, of new questions, and of new questions with a gemeente filter."""
+    bare = []
+    for text in texts:
+        t = time.perf_counter()
+        embedder.embed_query(text)
+        bare.append((time.perf_counter() - t) * 1000)
+    out = {"bare_p50": _p(bare, 0.5), "bare_p95": _p(bare, 0.95)}
+    rng = random.Random(seed)
+    plain = [_timed(matcher, texts, [None] * len(texts)) for _ in range(2)]
+    filtered = [_timed(matcher, texts, [rng.choice(slugs) for _ in texts]) for _ in range(2)]
+    for key, runs in (("new", plain), ("filter", filtered)):
+        out[f"{key}_p50"] = statistics.median(_p(r, 0.5) for r in runs)
+        out[f"{key}_p95"] = statistics.median(_p(r, 0.95) for r in runs)
+    return out
+
+
+def run_one(
+    size: int, backend_name: str, n: int, seed: int, cache_dir: Path, exact: bool = True
+) -> dict[str, Any]:
+    """One size on one backend, in this process."""
+    from search.embedder import load_embedder
+    from search.synonyms import load_synonyms
+    from search.triage import Triage
+    from search.triage.router import load_router
+
+    embedder = load_embedder(f"onnx:{ensure_model()}")
+    docs, gazetteer, slugs, origins = national_map(size, seed)
+    cache = VectorCache(cache_dir)
+    t = time.perf_counter()
+    if exact:
+        vectors = cache.get_or_embed(embedder, [d.passage_text() for d in docs])
+        embedding = {"embed_s": time.perf_counter() - t, "misses": cache.misses, "approx": 0}
+    else:
+        vectors, embedding = approximate(embedder, cache, docs, origins, seed)
+    category_vectors = {c: cache.get_or_embed(embedder, texts) for c, texts in load_category_needs().items()}
+    synonyms = load_synonyms(ROOT / "content" / "synoniemen.yaml")
+    out: dict[str, Any] = {"size": len(docs), "backend": backend_name, **embedding}
+    with tempfile.TemporaryDirectory(prefix="dichtbij-scale-") as tmp, \
+            backend_for(backend_name, Path(tmp), synonyms) as (backend, disk):  # fmt: skip
+        t = time.perf_counter()
+        backend.index(docs, vectors)
+        out["build_s"] = time.perf_counter() - t
+        out["disk_mb"] = disk() / 2**20
+        # One entry changed, re-indexed as the app does it: vectors from the cache, the whole index again.
+        # (With approximate vectors, the others are not all in the cache: only the changed one is read.)
+        k = random.Random(seed).randrange(len(docs))
+        changed = replace(docs[k], summary=f"{docs[k].summary} Vanaf {time.time_ns()} ook op zaterdag open.")
+        docs = [*docs[:k], changed, *docs[k + 1 :]]
+        t = time.perf_counter()
+        if exact:
+            vectors = cache.get_or_embed(embedder, [d.passage_text() for d in docs])
+        else:
+            vectors[k] = cache.get_or_embed(embedder, [changed.passage_text()])[0]
+        backend.index(docs, vectors)
+        out["reindex_s"] = time.perf_counter() - t
+        if backend_name == "meilisearch":
+            again = replace(changed, summary=changed.summary + " Ook op zondag.")
+            vector = cache.get_or_embed(embedder, [again.passage_text()])[0]
+            out["upsert_s"] = upsert_seconds(backend, again, vector)
+            docs[k], vectors[k] = again, vector
+        matcher = Matcher(
+            backend,
+            CachedEmbedder(embedder, 1000),
+            Triage(embedder.model_id, load_router(ROUTER_DIR)),
+            gazetteer,
+            docs,
+            vectors,
+            category_vectors,
+        )
+        for text in questions(30):  # warm-up
+            matcher.ask(text)
+        out.update(latency(matcher, embedder, new_questions()[:n], slugs, seed))
+        items = [json.loads(line) for line in DEV.read_text(encoding="utf-8").splitlines() if line.strip()]
+        good = sum(judge(item, matcher.ask(item["q"], gemeente=item["gemeente"])) for item in items)
+        out["accuracy"] = f"{good}/{len(items)}"
+        out["rss_mb"] = memory_mb()["VmRSS"]
+        out["peak_mb"] = memory_mb()["VmHWM"]
+        pid = meili_pid()
+        out["meili_rss_mb"] = memory_mb(pid)["VmRSS"] if pid else 0
+    return out
+
+
+def row(r: dict[str, Any]) -> str:
+    meili = f" (+ Meilisearch {r['meili_rss_mb']} MB)" if r["meili_rss_mb"] else ""
+    upsert = f" (upsert alone {r['upsert_s']:.2f} s)" if "upsert_s" in r else ""
+    est = (
+        f"est. {r['embed_s']:.0f} s, {r['approx']} approximated at cos {r['cosine']:.3f}"
+        if r["approx"]
+        else ""
+    )
+    return (
+        f"{r['size']:>6} {r['backend']:<11} embed {est or format(r['embed_s'], '.1f') + ' s'} "
+        f"({r['misses']} new) | "
+        f"build {r['build_s']:6.1f} s | reindex 1 {r['reindex_s']:5.2f} s{upsert} | "
+        f"disk {r['disk_mb']:6.1f} MB | "
+        f"RSS {r['rss_mb']} MB, peak {r['peak_mb']} MB{meili} | bare embedding p50/p95 {r['bare_p50']:.1f}/"
+        f"{r['bare_p95']:.1f} ms | new p50/p95 {r['new_p50']:.1f}/"
+        f"{r['new_p95']:.1f} ms | with gemeente {r['filter_p50']:.1f}/{r['filter_p95']:.1f} ms | "
+        f"dev {r['accuracy']} | load {r['load']}"
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 50000])
+    parser.add_argument("--backends", nargs="+", choices=["embedded", "meilisearch"],
+                        default=["embedded", "meilisearch"])  # fmt: skip
+    parser.add_argument("--questions", type=int, default=100, help="new questions per latency pass")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--vectors", choices=["exact", "approx"], default="exact",
+                        help="approx: do not embed the synthetic entries missing from the cache")  # fmt: skip
+    cache = Path(os.environ.get("DICHTBIJ_VECTOR_CACHE_DIR", VECTOR_CACHE_DIR))
+    parser.add_argument("--vector-cache", type=Path, default=cache, help="passage vectors (VECTOR_CACHE_DIR)")
+    parser.add_argument("--one", action="store_true", help=argparse.SUPPRESS)  # a child: one size, backend
+    args = parser.parse_args(argv)
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    if args.one:
+        logging.disable(logging.WARNING)
+        result = run_one(
+            args.sizes[0],
+            args.backends[0],
+            args.questions,
+            args.seed,
+            args.vector_cache,
+            args.vectors == "exact",
+        )
+        print(json.dumps(result), flush=True)
+        return 0
+    print(f"{TARGETS}; {args.questions} new questions a pass, median of 2 passes", flush=True)
+    for size in args.sizes:
+        for backend in args.backends:
+            load = " ".join(f"{x:.1f}" for x in os.getloadavg())
+            command = [sys.executable, "-m", "bench.scale", "--one", "--sizes", str(size), "--backends",
+                       backend, "--questions", str(args.questions), "--seed", str(args.seed),
+                       "--vectors", args.vectors, "--vector-cache", str(args.vector_cache)]  # fmt: skip
+            done = subprocess.run(command, cwd=ROOT, check=True, stdout=subprocess.PIPE, text=True)
+            result = json.loads(done.stdout.strip().splitlines()[-1])
+            result["load"] = f"{load} -> " + " ".join(f"{x:.1f}" for x in os.getloadavg())
+            print(row(result), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,88 @@
+"""Long commands show a progress bar on a terminal and only their summary line elsewhere."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+
+import numpy as np
+import pytest
+from rich.console import Console
+
+from webapp.commands import progress
+
+BAR_CHARACTERS = ("━", "█", "\r", "\x1b[")
+
+
+class SmallEmbedder:
+    model_id = "small"
+    dim = 4
+
+    def __init__(self) -> None:
+        self.embedded = 0
+
+    def embed_query(self, text: str) -> np.ndarray:
+        return self.embed_passages([text])[0]
+
+    def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
+        self.embedded += len(texts)
+        out = np.array([[len(t), 1.0, t.count("e"), 2.0] for t in texts], dtype=np.float32)
+        return out / np.linalg.norm(out, axis=1, keepdims=True)
+
+
+@pytest.fixture
+def reports(monkeypatch) -> list[tuple[str, int, int]]:
+    """Every progress report a command makes, by step (whether or not a bar is drawn)."""
+    seen: list[tuple[str, int, int]] = []
+    step = progress.Bar.step
+
+    def spy(self: progress.Bar, label: str) -> progress.Callback:
+        report = step(self, label)
+
+        def both(done: int, total: int) -> None:
+            seen.append((label, done, total))
+            report(done, total)
+
+        return both
+
+    monkeypatch.setattr(progress.Bar, "step", spy)
+    monkeypatch.setattr("search.cache.CHUNK", 1)
+    return seen
+
+
+@pytest.fixture
+def embedder(monkeypatch) -> SmallEmbedder:
+    small = SmallEmbedder()
+    monkeypatch.setattr("webapp.searching.SearchService.embedder", property(lambda self: small))
+    return small
+
+
+def test_index_build_off_a_terminal_prints_one_summary_line(runner, embedder, reports):
+    result = runner.invoke(args=["index", "build"])
+    assert result.exit_code == 0, result.output
+    assert result.output.count("\n") == 1 and result.output.startswith("Index gebouwd:")
+    assert not any(c in result.output for c in BAR_CHARACTERS)
+    entries = [r for r in reports if r[0] == "Voorzieningen inbedden"]
+    assert entries and entries[-1][1] == entries[-1][2] > 0  # it did report, all the way
+    assert embedder.embedded >= entries[-1][2]
+
+
+def test_content_load_off_a_terminal_draws_no_bar(runner, embedder, reports):
+    result = runner.invoke(args=["content", "load"])
+    assert result.exit_code == 0, result.output
+    assert "Opgeslagen:" in result.output.splitlines()[-1]
+    assert not any(c in result.output for c in BAR_CHARACTERS)
+    files = [r for r in reports if r[0] == "Bestanden lezen"]
+    assert files and files[-1][1] == files[-1][2] > 0
+    assert any(r[0] == "Voorzieningen inbedden" for r in reports)
+
+
+def test_on_a_terminal_each_step_shows_its_counts():
+    out = io.StringIO()
+    console = Console(file=out, force_terminal=True, width=100)
+    with progress.shown(console) as bar:
+        step = bar.step("Voorzieningen inbedden")
+        for done in range(4):
+            step(done, 3)
+    text = out.getvalue()
+    assert "Voorzieningen inbedden" in text and "3/3" in text and "━" in text

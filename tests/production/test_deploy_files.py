@@ -7,6 +7,7 @@ import os
 import re
 import shutil
 import subprocess
+from pathlib import Path
 
 import pytest
 import yaml
@@ -180,3 +181,23 @@ def test_make_run_follows_host_and_port():
     serve = run_recipe("HOST=0.0.0.0", "PORT=8123").strip().splitlines()[-1]
     assert "GUNICORN_BIND=0.0.0.0:8123" in serve
     assert "DICHTBIJ_PUBLIC_URL=http://127.0.0.1:8123" in serve  # links never to 0.0.0.0
+
+
+def test_the_edge_error_pages_are_what_the_generator_writes(tmp_path: Path) -> None:
+    """deploy/nginx/errors/* come from scripts/edge_errors.py (one template, the crisis lines from
+    webapp/emergency.py): --check passes on the committed files and fails on a changed one."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("edge_errors", ROOT / "scripts" / "edge_errors.py")
+    assert spec is not None and spec.loader is not None
+    edge_errors = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(edge_errors)
+    assert edge_errors.main(["--check"]) == 0
+    from webapp.emergency import LINES
+
+    for path, text in edge_errors.files().items():
+        assert all(line.phone in text for line in LINES.values()), path
+    edge_errors.OUT = tmp_path
+    for status in edge_errors.PAGES:
+        (tmp_path / f"{status}.html").write_text("oud", encoding="utf-8")
+    assert edge_errors.main(["--check"]) == 1

@@ -15,6 +15,7 @@ floor and the gibberish check included. Reported per route, per language and per
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import logging
 import sys
@@ -122,7 +123,8 @@ def cross_validated(messages: Sequence[Message], vectors: np.ndarray, model_id: 
             kinds = dict(zip(KINDS, map(float, oof.kinds[crisis_row[i]]), strict=True))
         else:  # kinds only choose the lines of a crisis; for other messages any fair guess will do
             kinds = trained.router.predict(meaning.folded, vectors[i]).kinds
-        prediction = Prediction(dict(zip(ROUTES, map(float, oof.routes[i]), strict=True)), kinds, "full")
+        routes = dict(zip(ROUTES, map(float, oof.routes[i]), strict=True))
+        prediction = Prediction(routes, functools.partial(dict, kinds), "full")
         results.append(triage._decide(meaning, prediction, crisis_kinds(meaning.folded)))
     return results
 

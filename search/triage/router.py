@@ -4,7 +4,9 @@ It reads a message two ways (search.letters): the e5 question vector the matcher
 and hashed character n-grams. Route probabilities are a calibrated mix of
 - a logistic regression over vector and letters (the broad strokes), and
 - a vote of the message's nearest corpus neighbours by vector (the fine print: "ik verveel me dood" lies
-  next to the figures of speech in the corpus, not next to the crises that share its words).
+  next to the figures of speech in the corpus, not next to the crises that share its words). The vote
+  reads the vectors in a smaller space (the corpus's centred principal components): per question it reads
+  a 10,000-row matrix, and the bytes read are the router's main cost.
 A second regression gives the crisis kind. "Letters" heads answer when there is no question vector (no
 model, or a model the router was not trained for). Everything is trained by search.triage.train during
 `flask model build` into one folder: router.npz (weights and settings) and neighbours.npy (the corpus
@@ -16,6 +18,7 @@ from __future__ import annotations
 import functools
 import json
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -28,7 +31,7 @@ log = logging.getLogger(__name__)
 
 ROUTER_FILE = "router.npz"
 NEIGHBOURS_FILE = "neighbours.npy"
-FORMAT = 2
+FORMAT = 3
 HEADS = ("routes", "kinds", "routes.letters", "kinds.letters")
 
 
@@ -95,16 +98,36 @@ class Head:
 
 @dataclass(frozen=True)
 class Neighbours:
-    """A soft vote of the k most similar corpus messages: weights exp((sim - best) / temperature)."""
+    """A soft vote of the k most similar corpus messages: weights exp((sim - best) / temperature).
 
-    vectors: np.ndarray  # (N, dim) unit rows, float32 (memory-mapped)
+    Similarity is the cosine in the neighbour space: a question vector minus `mean`, projected on `basis`
+    (the corpus's principal components, search.triage.train.neighbour_space) and scaled to unit length;
+    `vectors` are the corpus messages in that space. Without a basis the space is the question vectors'.
+    """
+
+    vectors: np.ndarray  # (N, d) unit rows, float32 (memory-mapped)
     labels: np.ndarray  # (N,) index into the route labels
     k: int = 10
     temperature: float = 0.01
+    mean: np.ndarray | None = None  # (dim,)
+    basis: np.ndarray | None = None  # (dim, d), orthonormal columns
+
+    def project(self, vectors: np.ndarray) -> np.ndarray:
+        """Question vectors, (dim,) or (M, dim), in the neighbour space: unit rows, float32."""
+        if self.basis is None or self.mean is None:
+            return np.asarray(vectors, dtype=np.float32)
+        z = (np.asarray(vectors, dtype=np.float32) - self.mean) @ self.basis
+        norms = np.linalg.norm(z, axis=-1, keepdims=True)
+        return np.asarray(z / np.maximum(norms, 1e-12), dtype=np.float32)
+
+    def similarities(self, vector: np.ndarray) -> np.ndarray:
+        return np.asarray(self.vectors @ self.project(vector))
 
     def vote(self, similarities: np.ndarray, n_labels: int) -> np.ndarray:
         """Route shares among the nearest rows; `similarities` is (M, N) or (N,)."""
-        sims = np.atleast_2d(similarities)
+        if similarities.ndim == 1:
+            return self._vote_one(similarities, n_labels)
+        sims = similarities
         k = min(self.k, sims.shape[1])
         nearest = np.argpartition(-sims, k - 1, axis=1)[:, :k]
         best = np.take_along_axis(sims, nearest, axis=1)
@@ -113,8 +136,21 @@ class Neighbours:
         np.add.at(
             votes, (np.repeat(np.arange(sims.shape[0]), k), self.labels[nearest].ravel()), weights.ravel()
         )
-        out = votes / votes.sum(axis=1, keepdims=True)
-        return np.asarray(out[0] if similarities.ndim == 1 else out)
+        return np.asarray(votes / votes.sum(axis=1, keepdims=True))
+
+    def _vote_one(self, sims: np.ndarray, n_labels: int) -> np.ndarray:
+        """vote() for one question, the answering path: the same k rows, found among the few within reach
+        of the best (rows far below it are not among the k whenever k rows are within reach)."""
+        k = min(self.k, len(sims))
+        top = float(sims.max())
+        near = np.flatnonzero(sims >= top - 20 * self.temperature)
+        if len(near) >= k:
+            nearest = near[np.argpartition(-sims[near], k - 1)[:k]]
+        else:
+            nearest = np.argpartition(-sims, k - 1)[:k]
+        weights = np.exp((sims[nearest] - top) / self.temperature)
+        votes = np.bincount(self.labels[nearest], weights=weights, minlength=n_labels)[:n_labels]
+        return np.asarray(votes / votes.sum())
 
 
 def mix(p_regression: np.ndarray, p_neighbours: np.ndarray, weight: float, temperature: float) -> np.ndarray:
@@ -126,12 +162,17 @@ def mix(p_regression: np.ndarray, p_neighbours: np.ndarray, weight: float, tempe
 @dataclass(frozen=True)
 class Prediction:
     routes: dict[str, float]  # calibrated probability per route
-    kinds: dict[str, float]  # crisis kind, given spoed
+    kinds_of: Callable[[], dict[str, float]]  # the crisis kind, given spoed: worked out when first asked
     head: str  # "full" (vector and letters) or "letters"
 
     @property
     def spoed(self) -> float:
         return self.routes.get("spoed", 0.0)
+
+    @functools.cached_property
+    def kinds(self) -> dict[str, float]:
+        """Crisis kind probabilities; only a message with a safety level needs them."""
+        return self.kinds_of()
 
 
 @dataclass(frozen=True)
@@ -153,18 +194,22 @@ class Router:
         if vector is None:
             routes_head, kinds_head = self.heads["routes.letters"], self.heads["kinds.letters"]
             routes = routes_head.probabilities(char, None)
-            kinds = kinds_head.probabilities(char, None)
         else:
             routes_head, kinds_head = self.heads["routes"], self.heads["kinds"]
             vector = np.asarray(vector, dtype=np.float32)
             routes = routes_head.probabilities(char, vector)
             if self.neighbours is not None:
-                vote = self.neighbours.vote(self.neighbours.vectors @ vector, len(routes_head.labels))
+                vote = self.neighbours.vote(self.neighbours.similarities(vector), len(routes_head.labels))
                 routes = mix(routes, vote, self.meta["mix"]["weight"], self.meta["mix"]["temperature"])
-            kinds = kinds_head.probabilities(char, vector)
+
+        def kinds() -> dict[str, float]:
+            return dict(
+                zip(kinds_head.labels, map(float, kinds_head.probabilities(char, vector)), strict=True)
+            )
+
         return Prediction(
             routes=dict(zip(routes_head.labels, map(float, routes), strict=True)),
-            kinds=dict(zip(kinds_head.labels, map(float, kinds), strict=True)),
+            kinds_of=kinds,
             head="full" if vector is not None else "letters",
         )
 
@@ -187,6 +232,9 @@ class Router:
         if self.neighbours is not None:
             meta["neighbours"] = {"k": self.neighbours.k, "temperature": self.neighbours.temperature}
             arrays["neighbour_labels"] = self.neighbours.labels.astype(np.int8)
+            if self.neighbours.basis is not None and self.neighbours.mean is not None:
+                arrays["neighbour_mean"] = self.neighbours.mean.astype(np.float32)
+                arrays["neighbour_basis"] = self.neighbours.basis.astype(np.float32)
         for name, head in self.heads.items():
             arrays.update(head.arrays(name))
         arrays["meta"] = np.frombuffer(json.dumps(meta, sort_keys=True).encode(), dtype=np.uint8)
@@ -222,12 +270,18 @@ def load_router(directory: Path) -> Router:
                 )
             heads = {name: Head.from_arrays(arrays, name, meta["heads"][name]) for name in HEADS}
             labels = np.asarray(arrays["neighbour_labels"]) if "neighbour_labels" in arrays else None
+            mean, basis = (
+                np.ascontiguousarray(arrays[key], dtype=np.float32) if key in arrays else None
+                for key in ("neighbour_mean", "neighbour_basis")
+            )
         neighbours = None
         if labels is not None and "neighbours" in meta:
             vectors = np.load(Path(directory) / NEIGHBOURS_FILE, mmap_mode="r", allow_pickle=False)
             if len(vectors) != len(labels):
                 raise RouterUnavailable(f"{directory}: {NEIGHBOURS_FILE} does not belong to {ROUTER_FILE}")
-            neighbours = Neighbours(vectors, labels.astype(np.int64), **meta["neighbours"])
+            neighbours = Neighbours(
+                vectors, labels.astype(np.int64), **meta["neighbours"], mean=mean, basis=basis
+            )
     except (OSError, KeyError, ValueError) as exc:
         raise RouterUnavailable(f"cannot read the router in {directory}: {exc}") from exc
     return Router(

@@ -53,14 +53,18 @@ SCALE = 3.0  # weight of the question vector beside the unit-length letter featu
 C_ROUTES = 4.0  # inverse regularisation of the route heads
 C_KINDS = 2.0
 NEIGHBOURS_K = 10
-NEIGHBOURS_TEMPERATURE = 0.01
+# The neighbours' space: the corpus vectors' first principal components after centring. 224 of 384 read 58%
+# of the bytes per question; out-of-fold they vote as well as all 384 (route accuracy 91.3% vs 91.2%, log
+# loss 0.249 vs 0.254, zorg block on other messages 12.0% vs 12.8%; 192 and 160 lost on the zorg block).
+NEIGHBOURS_DIM = 224
+NEIGHBOURS_TEMPERATURE = 0.04  # centred cosines spread wider than raw ones (0.01 with all 384 raw)
 MIX_WEIGHT = 0.5  # share of the regression in the blend with the neighbours' vote
 # Recall first (docs/triage-labels.md): out-of-fold targets the thresholds are chosen for.
 ZORG_RECALL = 0.99  # share of crises at or above the zorg threshold
 # Share of other messages at or above the spoed threshold. Chosen on validation across writers (train on one
 # round of corpus writers, judge the other): full-page recall of crises 80% at 1%, 85% at 1.5%, 88% at 2%.
 SPOED_FALSE_RATE = 0.015
-TRAINING_VERSION = 3  # bump when this file changes what it builds
+TRAINING_VERSION = 4  # bump when this file changes what it builds
 
 
 @dataclass
@@ -105,15 +109,34 @@ def out_of_fold_logits(
     return logits
 
 
+def neighbour_space(vectors: np.ndarray, dim: int = NEIGHBOURS_DIM) -> tuple[np.ndarray, np.ndarray]:
+    """(mean, basis): the centre of the corpus vectors and their first `dim` principal directions."""
+    mean = vectors.mean(axis=0)
+    _, _, components = np.linalg.svd(vectors - mean, full_matrices=False)
+    basis = components[: min(dim, len(components))].T
+    return mean.astype(np.float32), np.ascontiguousarray(basis, dtype=np.float32)
+
+
+def neighbours_of(vectors: np.ndarray, index: np.ndarray, space: tuple[np.ndarray, np.ndarray]) -> Neighbours:
+    """The corpus rows as the router's neighbours, in the neighbour space."""
+    mean, basis = space
+    plain = Neighbours(np.zeros((0, basis.shape[1]), np.float32), index, mean=mean, basis=basis)
+    return Neighbours(
+        np.ascontiguousarray(plain.project(vectors)), index, NEIGHBOURS_K, NEIGHBOURS_TEMPERATURE, mean, basis
+    )
+
+
 def out_of_fold_votes(
     vectors: np.ndarray, y: np.ndarray, groups: np.ndarray, labels: Sequence[str]
 ) -> np.ndarray:
-    """The neighbours' vote for every row, among the other folds' rows only."""
+    """The neighbours' vote for every row, among the other folds' rows only. The space is the whole
+    corpus's (principal components read no labels)."""
     index = np.array([list(labels).index(label) for label in y])
     votes = np.zeros((len(y), len(labels)))
+    space = neighbour_space(vectors)
     for train, test in folds(y, groups):
-        neighbours = Neighbours(vectors[train], index[train], NEIGHBOURS_K, NEIGHBOURS_TEMPERATURE)
-        votes[test] = neighbours.vote(vectors[test] @ vectors[train].T, len(labels))
+        neighbours = neighbours_of(vectors[train], index[train], space)
+        votes[test] = neighbours.vote(neighbours.project(vectors[test]) @ neighbours.vectors.T, len(labels))
     return votes
 
 
@@ -257,12 +280,16 @@ def train(messages: Sequence[Message], vectors: np.ndarray, model_id: str) -> tu
         "model_id": model_id,
         "training": TRAINING_VERSION,
         "mix": {"weight": MIX_WEIGHT, "temperature": mix_t},
-        "trained": {"scale": SCALE, "c_routes": C_ROUTES, "c_kinds": C_KINDS, "folds": FOLDS},
+        "trained": {
+            "scale": SCALE,
+            "c_routes": C_ROUTES,
+            "c_kinds": C_KINDS,
+            "folds": FOLDS,
+            "neighbour_dim": NEIGHBOURS_DIM,
+        },
     }
     index = np.array([ROUTES.index(r) for r in routes], dtype=np.int64)
-    neighbours = Neighbours(
-        np.ascontiguousarray(vectors, dtype=np.float32), index, NEIGHBOURS_K, NEIGHBOURS_TEMPERATURE
-    )
+    neighbours = neighbours_of(np.asarray(vectors, dtype=np.float32), index, neighbour_space(vectors))
     router = Router(heads, neighbours, thresholds, embedder_family(model_id), meta)
     return Trained(router, report), OutOfFold(p_routes, p_letters, p_kinds, p_kinds_letters)
 

@@ -206,9 +206,11 @@ def test_router_round_trips_through_its_folder(tmp_path) -> None:  # type: ignor
             ("kinds.letters", KINDS),
         )
     }
+    from search.triage.train import neighbour_space, neighbours_of
+
     router = Router(
-        heads, Neighbours(vectors, rng.integers(0, 4, size=30), k=5, temperature=0.05), THRESHOLDS,
-        "multilingual-e5-small", {"mix": {"weight": 0.5, "temperature": 0.7}},
+        heads, neighbours_of(vectors, rng.integers(0, 4, size=30), neighbour_space(vectors, dim=8)),
+        THRESHOLDS, "multilingual-e5-small", {"mix": {"weight": 0.5, "temperature": 0.7}},
     )  # fmt: skip
     router.save(tmp_path)
     again = load_router(tmp_path)
@@ -219,3 +221,32 @@ def test_router_round_trips_through_its_folder(tmp_path) -> None:  # type: ignor
             assert a.kinds == pytest.approx(b.kinds, abs=2e-3)
     assert again.thresholds == router.thresholds
     assert isinstance(again.neighbours.vectors, np.memmap)  # type: ignore[union-attr]  # shared by workers
+    assert again.neighbours.vectors.shape == (30, 8)  # type: ignore[union-attr]  # the smaller space
+
+
+def test_one_question_vote_reads_the_same_rows_as_the_batch_vote() -> None:
+    from search.triage.router import Neighbours
+
+    rng = np.random.default_rng(1)
+    labels = rng.integers(0, 4, size=500)
+    for temperature in (0.001, 0.04):  # few rows within reach of the best, and many
+        neighbours = Neighbours(np.zeros((500, 2), np.float32), labels, k=10, temperature=temperature)
+        sims = rng.normal(0.5, 0.05, size=(40, 500)).astype(np.float32)
+        batch = neighbours.vote(sims, 4)
+        for row, expected in zip(sims, batch, strict=True):
+            assert neighbours.vote(row, 4) == pytest.approx(expected, abs=1e-9)
+
+
+def test_neighbour_space_keeps_similar_questions_close() -> None:
+    from search.triage.train import neighbour_space, neighbours_of
+
+    rng = np.random.default_rng(2)
+    centre = rng.normal(size=DIM)
+    spread = rng.normal(size=(200, 4)) @ rng.normal(size=(4, DIM))  # the corpus varies along 4 directions
+    vectors = centre + spread * 0.3 + rng.normal(size=(200, DIM)) * 0.001
+    vectors = (vectors / np.linalg.norm(vectors, axis=1, keepdims=True)).astype(np.float32)
+    neighbours = neighbours_of(vectors, np.zeros(200, dtype=np.int64), neighbour_space(vectors, dim=4))
+    assert neighbours.vectors.shape == (200, 4)
+    assert np.linalg.norm(neighbours.vectors, axis=1) == pytest.approx(np.ones(200), abs=1e-5)
+    sims = neighbours.similarities(vectors[7])
+    assert int(np.argmax(sims)) == 7 and sims[7] == pytest.approx(1.0, abs=1e-5)

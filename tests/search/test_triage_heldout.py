@@ -19,6 +19,17 @@ from search.triage.corpus import read
 from search.triage.router import RouterUnavailable, load_router
 
 FILES = sorted(HELDOUT.glob("triage-*.jsonl"))
+# The goals: spoed recall, full page and zorg block on other messages, route accuracy, every language.
+GOALS = {
+    "spoed_recall": 0.98,
+    "false_spoed_page": 0.02,
+    "zorg_block": 0.10,
+    "route_accuracy": 0.90,
+    "language": 0.85,
+}
+# Where a file's first measurement missed a goal, its floor is that measurement (bench/heldout/README.md):
+# a later change may not lose more, and the goal stays open in the README.
+MEASURED = {"triage-c": {"zorg_block": 0.106}}  # 52/493 (10.5%) on its first measurement
 
 
 @pytest.fixture(scope="module")
@@ -38,8 +49,11 @@ def router():  # type: ignore[no-untyped-def]
 def test_heldout_crises_get_their_lines_and_ordinary_questions_do_not(path: Path, embedder, router) -> None:  # type: ignore[no-untyped-def]
     messages = read([path])  # each one as the app answers it: without its places, embedded, routed
     figures = score(messages, held_out(messages, embedder, Triage(embedder.model_id, router)))
-    assert figures["spoed_recall"]["rate"] >= 0.98, figures["spoed_recall"]
-    assert figures["false_spoed_page"]["rate"] <= 0.02, figures["false_spoed_page"]
-    assert figures["zorg_block"]["rate"] <= 0.10, figures["zorg_block"]
-    assert figures["route_accuracy"]["rate"] >= 0.90, figures["route_accuracy"]
-    assert min(lang["rate"] for lang in figures["languages"].values()) >= 0.85, figures["languages"]
+    limit = {**GOALS, **MEASURED.get(path.stem, {})}
+    assert figures["spoed_recall"]["rate"] >= limit["spoed_recall"], figures["spoed_recall"]
+    assert figures["false_spoed_page"]["rate"] <= limit["false_spoed_page"], figures["false_spoed_page"]
+    assert figures["zorg_block"]["rate"] <= limit["zorg_block"], figures["zorg_block"]
+    assert figures["route_accuracy"]["rate"] >= limit["route_accuracy"], figures["route_accuracy"]
+    assert min(lang["rate"] for lang in figures["languages"].values()) >= limit["language"], figures[
+        "languages"
+    ]

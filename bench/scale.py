@@ -12,9 +12,9 @@ runs in a fresh process (its RSS is a worker's: model, documents, index) and rep
   noise so that it lies as far from it as the real variants in the cache do (their mean cosine), and the
   embed time is estimated from 32 passages embedded for real (marked "est.");
 - build: full index build from cached vectors (what `flask index build` does after embedding);
-- reindex: one entry changed, as the app re-indexes it today: its vector embedded, all others read from
-  the cache, the whole index built again; for Meilisearch also "upsert alone": that one document added to
-  the live index (what an incremental re-index would cost; the app does not do it yet);
+- reindex: one entry changed, as the app re-indexes it: its vector embedded, all others read from the
+  cache; the embedded backend builds its whole index again, Meilisearch gets the changed entry alone
+  (search.shared_index, "updates 1");
 - disk: the embedded backend's file, Meilisearch's databaseSize (/stats);
 - RSS: this process after the questions (the worker), and Meilisearch's own for that backend;
 - bare: p50/p95 of embedding the same questions alone (the floor; the load of the machine moves both);
@@ -40,8 +40,8 @@ import sys
 import tempfile
 import time
 import urllib.request
-from collections.abc import Iterator
-from dataclasses import replace
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -56,6 +56,7 @@ from search.cache import CachedEmbedder, VectorCache
 from search.documents import Document
 from search.matcher import Matcher, Result, load_category_needs
 from search.places import Gazetteer, outside_places
+from search.shared_index import Indexed
 
 # ../shared/eval from the main checkout; from a worktree (/work/wt/<name>) it is one level further up.
 DEV = next((p for p in (EVAL_FILES[0], ROOT.parent.parent / "shared" / "eval" / "vragen-dev.jsonl")
@@ -190,21 +191,22 @@ def backend_for(name: str, tmp: Path, synonyms: list) -> Iterator[tuple[SearchBa
     with meilisearch() as (url, key):
         backend = MeiliBackend(url, key, index_name="scale", timeout=5.0, synonyms=synonyms,
                                index_timeout=3600.0)  # fmt: skip
-        backend.url_key = (url, key)  # type: ignore[attr-defined]  # for upsert_seconds
+        backend.url_key = (url, key)  # type: ignore[attr-defined]  # for shared_index
         yield backend, lambda: meili_size(url, key)
 
 
-def upsert_seconds(backend: Any, doc: Document, vector: np.ndarray) -> float:
-    """Meilisearch alone can take one changed document without a rebuild: its time, for the docs."""
-    import meilisearch
+def shared_index(backend: Any, tmp: Path, model_id: str) -> Callable[[list[Document]], Any]:
+    """SharedIndex for some content, as the app's search service makes it (search.shared_index)."""
+    from search.fallback import MeiliVersion, fingerprint
+    from search.shared_index import SharedIndex
 
-    from search.meili import MeiliBackend
+    url, key = backend.url_key
 
-    client = meilisearch.Client(*backend.url_key)
-    t = time.perf_counter()
-    task = client.index("scale").add_documents([MeiliBackend.to_meili(doc, vector, True)], primary_key="slug")
-    client.wait_for_task(task.task_uid, timeout_in_ms=600_000, interval_in_ms=20)
-    return time.perf_counter() - t
+    def make(docs: list[Document]) -> Any:
+        version = MeiliVersion(url, key, "scale", admin_key=key)
+        return SharedIndex(backend, version, fingerprint(docs, model_id), tmp / "meili.lock", wait=3600)
+
+    return make
 
 
 def latency(
@@ -224,6 +226,46 @@ def latency(
         out[f"{key}_p50"] = statistics.median(_p(r, 0.5) for r in runs)
         out[f"{key}_p95"] = statistics.median(_p(r, 0.95) for r in runs)
     return out
+
+
+@dataclass(frozen=True)
+class Reindex:
+    embedder: Any
+    cache: VectorCache
+    exact: bool
+    seed: int
+
+
+def build_and_reindex(
+    backend: Any, tmp: Path, name: str, docs: list[Document], vectors: np.ndarray, how: Reindex, out: dict
+) -> tuple[list[Document], np.ndarray]:
+    """The full build, then one entry changed and re-indexed as the app does it: its vector embedded (the
+    others from the cache), the embedded backend's whole index built again, Meilisearch sent the entry
+    alone. (With approximate vectors the others are not all in the cache: only the changed one is read.)"""
+    shared = shared_index(backend, tmp, how.embedder.model_id) if name == "meilisearch" else None
+    t = time.perf_counter()
+    if shared is None:
+        backend.index(docs, vectors)
+    else:
+        shared(docs).ensure(docs, vectors, force=True)  # a build, its content recorded as the app does
+    out["build_s"] = time.perf_counter() - t
+    before = Indexed(list(docs), np.array(vectors), "")
+    k = random.Random(how.seed).randrange(len(docs))
+    changed = replace(docs[k], summary=f"{docs[k].summary} Vanaf {time.time_ns()} ook op zaterdag open.")
+    docs = [*docs[:k], changed, *docs[k + 1 :]]
+    t = time.perf_counter()
+    if how.exact:
+        vectors = how.cache.get_or_embed(how.embedder, [d.passage_text() for d in docs])
+    else:
+        vectors[k] = how.cache.get_or_embed(how.embedder, [changed.passage_text()])[0]
+    if shared is None:
+        backend.index(docs, vectors)
+    else:
+        updated = shared(docs)
+        updated.ensure(docs, vectors, before=replace(before, fingerprint=shared(list(before.docs)).wanted))
+        out["updates"] = updated.updates
+    out["reindex_s"] = time.perf_counter() - t
+    return docs, vectors
 
 
 def run_one(
@@ -249,27 +291,10 @@ def run_one(
     out: dict[str, Any] = {"size": len(docs), "backend": backend_name, **embedding}
     with tempfile.TemporaryDirectory(prefix="dichtbij-scale-") as tmp, \
             backend_for(backend_name, Path(tmp), synonyms) as (backend, disk):  # fmt: skip
-        t = time.perf_counter()
-        backend.index(docs, vectors)
-        out["build_s"] = time.perf_counter() - t
+        docs, vectors = build_and_reindex(
+            backend, Path(tmp), backend_name, docs, vectors, Reindex(embedder, cache, exact, seed), out
+        )
         out["disk_mb"] = disk() / 2**20
-        # One entry changed, re-indexed as the app does it: vectors from the cache, the whole index again.
-        # (With approximate vectors, the others are not all in the cache: only the changed one is read.)
-        k = random.Random(seed).randrange(len(docs))
-        changed = replace(docs[k], summary=f"{docs[k].summary} Vanaf {time.time_ns()} ook op zaterdag open.")
-        docs = [*docs[:k], changed, *docs[k + 1 :]]
-        t = time.perf_counter()
-        if exact:
-            vectors = cache.get_or_embed(embedder, [d.passage_text() for d in docs])
-        else:
-            vectors[k] = cache.get_or_embed(embedder, [changed.passage_text()])[0]
-        backend.index(docs, vectors)
-        out["reindex_s"] = time.perf_counter() - t
-        if backend_name == "meilisearch":
-            again = replace(changed, summary=changed.summary + " Ook op zondag.")
-            vector = cache.get_or_embed(embedder, [again.passage_text()])[0]
-            out["upsert_s"] = upsert_seconds(backend, again, vector)
-            docs[k], vectors[k] = again, vector
         matcher = Matcher(
             backend,
             CachedEmbedder(embedder, 1000),
@@ -294,7 +319,7 @@ def run_one(
 
 def row(r: dict[str, Any]) -> str:
     meili = f" (+ Meilisearch {r['meili_rss_mb']} MB)" if r["meili_rss_mb"] else ""
-    upsert = f" (upsert alone {r['upsert_s']:.2f} s)" if "upsert_s" in r else ""
+    upsert = f" (updates {r['updates']})" if "updates" in r else ""
     est = (
         f"est. {r['embed_s']:.0f} s, {r['approx']} approximated at cos {r['cosine']:.3f}"
         if r["approx"]

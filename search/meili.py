@@ -195,6 +195,28 @@ class MeiliBackend:
         except _NETWORK_ERRORS as exc:
             raise BackendUnavailable(f"meilisearch at {self.url}: indexing failed: {exc}") from exc
 
+    def update(
+        self, changed: Sequence[Document], vectors: np.ndarray | None, removed: Sequence[str], total: int
+    ) -> None:
+        """Change the live index in place: `changed` added or replaced (with their vectors, row by row),
+        `removed` (slugs) deleted; `total` documents afterwards. For a few changed entries, where a build
+        would copy them all (search.shared_index decides)."""
+        index = self._admin.index(self.index_name)
+        try:
+            if changed:
+                records = [
+                    self.to_meili(d, None if vectors is None else vectors[i], vectors is not None)
+                    for i, d in enumerate(changed)
+                ]
+                self._wait(index.add_documents(records, primary_key="slug").task_uid)
+            for task in [index.delete_document(slug) for slug in removed]:  # one batch on the server
+                self._wait(task.task_uid)
+            self._documents = total
+        except BackendUnavailable:
+            raise
+        except _NETWORK_ERRORS as exc:
+            raise BackendUnavailable(f"meilisearch at {self.url}: updating failed: {exc}") from exc
+
     def _remove_stale_buildings(self) -> None:
         """Building indexes left by a builder that died (older than STALE_BUILDING_SECONDS)."""
         now = time.time()

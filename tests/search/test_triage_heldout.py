@@ -29,7 +29,10 @@ GOALS = {
 }
 # Where a file's first measurement missed a goal, its floor is that measurement (bench/heldout/README.md):
 # a later change may not lose more, and the goal stays open in the README.
-MEASURED = {"triage-c": {"zorg_block": 0.106}}  # 52/493 (10.5%) on its first measurement
+MEASURED = {
+    "triage-c": {"zorg_block": 0.106},  # 52/493 (10.5%) on its first measurement
+    "triage-d": {"zorg_block": 0.114},  # 55/485 (11.3%) on its first measurement
+}
 
 
 @pytest.fixture(scope="module")

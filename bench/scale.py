@@ -244,12 +244,15 @@ def build_and_reindex(
     alone. (With approximate vectors the others are not all in the cache: only the changed one is read.)"""
     shared = shared_index(backend, tmp, how.embedder.model_id) if name == "meilisearch" else None
     t = time.perf_counter()
+    recorded = ""
     if shared is None:
         backend.index(docs, vectors)
     else:
-        shared(docs).ensure(docs, vectors, force=True)  # a build, its content recorded as the app does
+        build = shared(docs)
+        build.ensure(docs, vectors, force=True)  # a build, its content recorded as the app does
+        recorded = build.wanted
     out["build_s"] = time.perf_counter() - t
-    before = Indexed(list(docs), np.array(vectors), "")
+    before = Indexed(list(docs), np.array(vectors), recorded)  # what the app's search service keeps
     k = random.Random(how.seed).randrange(len(docs))
     changed = replace(docs[k], summary=f"{docs[k].summary} Vanaf {time.time_ns()} ook op zaterdag open.")
     docs = [*docs[:k], changed, *docs[k + 1 :]]
@@ -262,7 +265,7 @@ def build_and_reindex(
         backend.index(docs, vectors)
     else:
         updated = shared(docs)
-        updated.ensure(docs, vectors, before=replace(before, fingerprint=shared(list(before.docs)).wanted))
+        updated.ensure(docs, vectors, before=before)
         out["updates"] = updated.updates
     out["reindex_s"] = time.perf_counter() - t
     return docs, vectors

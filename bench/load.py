@@ -31,7 +31,8 @@ from bench.embedders import loadavg
 from bench.questions import new_questions, questions
 from bench.servers import MEILI_SCRIPT, ROOT, free_port, meili_command, stop, wait_for
 
-GEMEENTEN = ["", "oss", "maashorst", "meierijstad", "oirschot", "geertruidenberg"]
+# No gemeente, then each gemeente of the demo content (content/gemeenten/), in turn.
+GEMEENTEN = ["", *sorted(p.stem for p in (ROOT / "content" / "gemeenten").glob("*.md"))]
 PATHS = {"api": "/api/v1/ask", "vraag": "/vraag"}
 
 

@@ -80,6 +80,19 @@ def many_client(many_app: Any) -> Any:
     return many_app.test_client()
 
 
+def test_stats_lists_many_gemeenten_a_line_each(many_app: Any) -> None:
+    runner = many_app.test_cli_runner()
+    assert runner.invoke(args=["content", "load"]).exit_code == 0
+    result = runner.invoke(args=["content", "stats"])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0].split()[:2] == ["gemeente", "voorzieningen"]
+    rows = {line.split()[0]: line.split()[1:] for line in lines[1:]}
+    assert len(rows) > 300 and "landelijk" in rows
+    assert rows["utrecht"][0] == "0"  # a generated gemeente without entries: every category missing
+    assert int(rows["oss"][0]) > 10
+
+
 def page_of(response: Any, url: str) -> Page:
     return Page(url, response.status_code, response.get_data(as_text=True)).check()
 

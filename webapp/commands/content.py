@@ -21,7 +21,7 @@ from ..catalog import Catalog, LoadReport, content_service
 from ..content import ContentSet, load_content
 from ..content.checking import full_check, report_lines
 from ..content.scope import Scope, ScopeError, scope_for
-from ..content.taxonomy import CATEGORY_SLUGS, GEMEENTEN, LANDELIJK
+from ..content.taxonomy import CATEGORY_SLUGS, FEW_GEMEENTEN, LANDELIJK
 from ..searching import search_service
 from . import progress
 
@@ -96,7 +96,10 @@ def stats_command() -> None:
         click.echo("Er staat nog niets op de site. Zet de inhoud erop met: flask content publish")
         return
     counts = stored.counts()
-    columns = [*GEMEENTEN, LANDELIJK]
+    if len(stored.gemeenten) > FEW_GEMEENTEN:  # a column each would not fit: a line each
+        _stats_per_line(stored, counts)
+        return
+    columns = [*stored.gemeenten, LANDELIJK]  # the gemeenten of content/gemeenten/, as stored
     first = max(len("categorie"), *(len(c) for c in CATEGORY_SLUGS)) + 2
     widths = [len(g) + 2 for g in columns]
 
@@ -108,6 +111,16 @@ def stats_command() -> None:
         click.echo(row(cat, [counts.get(g, {}).get(cat, 0) for g in columns]))
     totals = Counter(e.gemeente for e in stored.entries.values())
     click.echo(row("totaal", [totals[g] for g in columns]))
+
+
+def _stats_per_line(stored: Catalog, counts: dict[str, dict[str, int]]) -> None:
+    """Many gemeenten: per gemeente its voorzieningen and the categories it has none in."""
+    totals = Counter(e.gemeente for e in stored.entries.values())
+    width = max(len(g) for g in [*stored.gemeenten, LANDELIJK]) + 2
+    click.echo("gemeente".ljust(width) + "voorzieningen  categorieën zonder voorziening")
+    for slug in [*stored.gemeenten, LANDELIJK]:
+        missing = [c for c in CATEGORY_SLUGS if not counts.get(slug, {}).get(c)]
+        click.echo(slug.ljust(width) + str(totals[slug]).rjust(13) + "  " + (", ".join(missing) or "-"))
 
 
 @content_cli.command("publish")

@@ -183,7 +183,7 @@ def test_char_features_fold_case_and_accents() -> None:
 
 
 def test_router_round_trips_through_its_folder(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    from search.triage.router import Neighbours, load_router
+    from search.triage.router import load_router
 
     rng = np.random.default_rng(0)
     vectors = rng.normal(size=(30, DIM)).astype(np.float32)

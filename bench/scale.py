@@ -56,7 +56,6 @@ from search.cache import CachedEmbedder, VectorCache
 from search.documents import Document
 from search.matcher import Matcher, Result, load_category_needs
 from search.places import Gazetteer, outside_places
-from search.shared_index import Indexed
 
 # ../shared/eval from the main checkout; from a worktree (/work/wt/<name>) it is one level further up.
 DEV = next((p for p in (EVAL_FILES[0], ROOT.parent.parent / "shared" / "eval" / "vragen-dev.jsonl")
@@ -241,18 +240,15 @@ def build_and_reindex(
 ) -> tuple[list[Document], np.ndarray]:
     """The full build, then one entry changed and re-indexed as the app does it: its vector embedded (the
     others from the cache), the embedded backend's whole index built again, Meilisearch sent the entry
-    alone. (With approximate vectors the others are not all in the cache: only the changed one is read.)"""
+    alone (what `flask content reload` does, in a process of its own too). With approximate vectors the
+    others are not all in the cache: only the changed one is read."""
     shared = shared_index(backend, tmp, how.embedder.model_id) if name == "meilisearch" else None
     t = time.perf_counter()
-    recorded = ""
     if shared is None:
         backend.index(docs, vectors)
     else:
-        build = shared(docs)
-        build.ensure(docs, vectors, force=True)  # a build, its content recorded as the app does
-        recorded = build.wanted
+        shared(docs).ensure(docs, vectors, force=True)  # a build, its version recorded as the app does
     out["build_s"] = time.perf_counter() - t
-    before = Indexed(list(docs), np.array(vectors), recorded)  # what the app's search service keeps
     k = random.Random(how.seed).randrange(len(docs))
     changed = replace(docs[k], summary=f"{docs[k].summary} Vanaf {time.time_ns()} ook op zaterdag open.")
     docs = [*docs[:k], changed, *docs[k + 1 :]]
@@ -265,7 +261,7 @@ def build_and_reindex(
         backend.index(docs, vectors)
     else:
         updated = shared(docs)
-        updated.ensure(docs, vectors, before=before)
+        updated.ensure(docs, vectors)
         out["updates"] = updated.updates
     out["reindex_s"] = time.perf_counter() - t
     return docs, vectors

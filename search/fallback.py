@@ -233,11 +233,16 @@ class MeiliVersion:
         value = getattr(doc, "fingerprint", None)
         return str(value) if value else None
 
-    def set(self, value: str) -> None:
+    def set(self, value: str, *, strict: bool = False) -> None:
+        """Record `value`; a failure is logged (the next start re-indexes), or raised when `strict`."""
         try:
             task = self._admin.index(self.meta_index).add_documents(
                 [{"id": self.DOC_ID, "fingerprint": value}], primary_key="id"
             )
-            self._admin.wait_for_task(task.task_uid, timeout_in_ms=10_000, interval_in_ms=20)
-        except Exception:  # noqa: BLE001 - next start simply re-indexes
+            done = self._admin.wait_for_task(task.task_uid, timeout_in_ms=10_000, interval_in_ms=20)
+            if done.status != "succeeded":
+                raise RuntimeError(f"task {task.task_uid} {done.status}: {done.error}")
+        except Exception as exc:  # noqa: BLE001 - next start simply re-indexes
+            if strict:
+                raise BackendUnavailable(f"meilisearch: could not record the index version: {exc}") from exc
             log.warning("meilisearch: could not record the index version", exc_info=True)

@@ -9,6 +9,7 @@ userProvided vector); search.backend.rank_hits blends both scores. bench.meili_q
 
 from __future__ import annotations
 
+import hashlib
 import http.client
 import json
 import logging
@@ -59,6 +60,15 @@ BATCH = 1000  # documents a request when indexing (about 8 MB of JSON with their
 
 def _quote(value: str) -> str:
     return json.dumps(value, ensure_ascii=False)
+
+
+def entry_hash(doc: Document, vector: np.ndarray | None) -> str:
+    """What one record in the index was made from: the document (its repr names every field) and its
+    vector. Kept in the record, so a later reload sends only the entries whose hash changed."""
+    digest = hashlib.sha256(repr(doc).encode())
+    if vector is not None:
+        digest.update(np.asarray(vector, dtype=np.float32).tobytes())
+    return digest.hexdigest()[:32]
 
 
 class MeiliBackend:
@@ -157,6 +167,7 @@ class MeiliBackend:
         }
         if doc.lat is not None and doc.lon is not None:
             record["_geo"] = {"lat": doc.lat, "lng": doc.lon}
+        record["hash"] = entry_hash(doc, vector if with_vectors else None)
         if with_vectors:
             record["_vectors"] = {EMBEDDER: None if vector is None else [float(x) for x in vector]}
         return record
@@ -194,6 +205,27 @@ class MeiliBackend:
             raise
         except _NETWORK_ERRORS as exc:
             raise BackendUnavailable(f"meilisearch at {self.url}: indexing failed: {exc}") from exc
+
+    def hashes(self, page: int = 5000) -> dict[str, str]:
+        """slug -> entry_hash of every record in the live index ("" for a record written without one)."""
+        index = self._admin.index(self.index_name)
+        out: dict[str, str] = {}
+        try:
+            while True:
+                batch = index.get_documents({"fields": ["slug", "hash"], "limit": page, "offset": len(out)})
+                for record in batch.results:
+                    out[str(record.slug)] = str(getattr(record, "hash", "") or "")
+                if not batch.results or len(out) >= batch.total:
+                    return out
+        except MeilisearchApiError as exc:
+            raise BackendUnavailable(f"meilisearch at {self.url}: {exc}") from exc
+        except _NETWORK_ERRORS as exc:
+            raise BackendUnavailable(f"meilisearch at {self.url}: {exc}") from exc
+
+    def settings_key(self, dimensions: int | None) -> str:
+        """A short hash of the settings a build writes (synonyms, stop words, the embedder)."""
+        text = json.dumps(self.settings(dimensions), sort_keys=True, ensure_ascii=False)
+        return hashlib.sha256(text.encode()).hexdigest()[:16]
 
     def update(
         self, changed: Sequence[Document], vectors: np.ndarray | None, removed: Sequence[str], total: int

@@ -7,9 +7,11 @@ it current and only use it. "Current" means: the recorded fingerprint is this co
 holds one document per entry and has the embedder settings the vectors need. So a deleted, emptied or
 half-set index is rebuilt by the next reload even when the content did not change.
 
-When the live index holds the content this process indexed before (its fingerprint is the recorded one) and
-only a few entries changed (an editor saved one), `ensure` sends those alone: Meilisearch updates one
-document in about a second where a build copies all of them (bench.scale).
+The recorded version is the content's fingerprint and the settings' key (synonyms, stop words, embedder).
+When only the content changed, and only a few entries (an editor saved one), `ensure` sends those alone:
+each record carries the hash of the entry and vector it was made from (search.meili.entry_hash), so any
+process (the one-off reload job too) can tell which records differ. Meilisearch updates one document in
+about a second where a build copies all of them (bench.scale).
 
 A process without the admin key (the web containers get a search-only key) never builds: a stale index
 raises BackendUnavailable, the embedded backend answers, and the index is built by the reload job.
@@ -21,9 +23,8 @@ import fcntl
 import logging
 import os
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -31,41 +32,28 @@ import numpy as np
 from search.backend import BackendUnavailable
 from search.documents import Document
 from search.fallback import MeiliVersion
-from search.meili import MeiliBackend
+from search.meili import MeiliBackend, entry_hash
 
 log = logging.getLogger(__name__)
 
 # Up to this many changed entries (or this share of all, when larger) are sent alone; more mean a build.
 UPDATE_AT_MOST = 50
 UPDATE_SHARE = 0.05
-UPDATING = "updating"  # the recorded fingerprint while an update runs: a half update is never "current"
-
-
-@dataclass(frozen=True)
-class Indexed:
-    """What a process indexed last: its documents, their vectors and their fingerprint."""
-
-    docs: Sequence[Document]
-    vectors: np.ndarray | None
-    fingerprint: str
+UPDATING = "updating"  # the recorded version while an update runs: a half update is never "current"
 
 
 def changes(
-    before: Indexed, docs: Sequence[Document], vectors: np.ndarray | None
+    live: Mapping[str, str], docs: Sequence[Document], vectors: np.ndarray | None
 ) -> tuple[list[int], list[str]]:
-    """(positions in `docs` of the new or changed entries, slugs of the entries that are gone)."""
-    position = {d.slug: i for i, d in enumerate(before.docs)}
-
-    def same(i: int, j: int | None) -> bool:
-        if j is None or before.docs[j] != docs[i]:
-            return False
-        if vectors is None:
-            return True
-        return before.vectors is not None and bool(np.array_equal(before.vectors[j], vectors[i]))
-
-    changed = [i for i, doc in enumerate(docs) if not same(i, position.get(doc.slug))]
+    """(positions in `docs` of the entries whose record is missing or made from something else, slugs of
+    the records whose entry is gone); `live` is slug -> entry_hash (MeiliBackend.hashes)."""
+    changed = [
+        i
+        for i, doc in enumerate(docs)
+        if live.get(doc.slug) != entry_hash(doc, None if vectors is None else vectors[i])
+    ]
     now = {d.slug for d in docs}
-    return changed, [slug for slug in position if slug not in now]
+    return changed, [slug for slug in live if slug not in now]
 
 
 @contextmanager
@@ -111,6 +99,10 @@ class SharedIndex:
         self.builds = 0  # by this object: what the tests count
         self.updates = 0
 
+    def target(self, dimensions: int | None) -> str:
+        """The version the live index must record: this content and these settings."""
+        return f"{self.wanted}:{self.meili.settings_key(dimensions)}"
+
     def problem(self, documents: int, dimensions: int | None) -> str | None:
         """Why the live index is not the one for this content; None when it is."""
         live = self.meili.live()
@@ -121,20 +113,12 @@ class SharedIndex:
             return f"{count} documents in the index, {documents} in the content"
         if dimensions is not None and embedder != dimensions:
             return "no embedder settings" if embedder is None else f"embedder of {embedder} dimensions"
-        if self.version.get() != self.wanted:
-            return "other content"
+        if self.version.get() != self.target(dimensions):
+            return "other content or settings"
         return None
 
-    def ensure(
-        self,
-        docs: Sequence[Document],
-        vectors: np.ndarray | None,
-        *,
-        force: bool = False,
-        before: Indexed | None = None,
-    ) -> bool:
-        """Make the live index this content's; True when this call built or updated it. `before`: what this
-        process indexed last, so that a few changed entries can be sent alone."""
+    def ensure(self, docs: Sequence[Document], vectors: np.ndarray | None, *, force: bool = False) -> bool:
+        """Make the live index this content's; True when this call built or updated it."""
         dimensions = None if vectors is None else int(np.asarray(vectors).shape[1])
         if not force and self.problem(len(docs), dimensions) is None:
             return False  # the common case, without waiting for the lock
@@ -145,30 +129,34 @@ class SharedIndex:
             reason = "forced" if force else self.problem(len(docs), dimensions)
             if reason is None:
                 return False
-            if not force and before is not None and self._update(before, docs, vectors):
+            if not force and self._update(docs, vectors):
                 return True
             log.info("meilisearch: building the index (%s)", reason)
             self.meili.index(docs, vectors)
-            self.version.set(self.wanted)
+            self.version.set(self.target(dimensions))
             self.builds += 1
             return True
 
-    def _update(self, before: Indexed, docs: Sequence[Document], vectors: np.ndarray | None) -> bool:
-        """Send the changed entries alone when the live index holds `before` and few changed; True if sent."""
+    def _update(self, docs: Sequence[Document], vectors: np.ndarray | None) -> bool:
+        """Send the changed entries alone when the live index has these settings and few entries differ;
+        True if sent."""
         dimensions = None if vectors is None else int(np.asarray(vectors).shape[1])
-        before_dimensions = None if before.vectors is None else int(np.asarray(before.vectors).shape[1])
-        if dimensions != before_dimensions or self.version.get() != before.fingerprint:
-            return False
+        recorded = self.version.get() or ""
+        if recorded.rpartition(":")[2] != self.meili.settings_key(dimensions):
+            return False  # other settings (or a half update, or none recorded): a build writes them
         live = self.meili.live()
-        if live is None or live[0] != len(before.docs) or (dimensions is not None and live[1] != dimensions):
+        if live is None or (dimensions is not None and live[1] != dimensions):
             return False
-        changed, removed = changes(before, docs, vectors)
+        hashes = self.meili.hashes()
+        if "" in hashes.values():
+            return False  # records from before entry hashes
+        changed, removed = changes(hashes, docs, vectors)
         if len(changed) + len(removed) > max(UPDATE_AT_MOST, UPDATE_SHARE * len(docs)):
             return False
         log.info("meilisearch: updating %d entries, removing %d", len(changed), len(removed))
-        self.version.set(UPDATING)
+        self.version.set(UPDATING, strict=True)
         rows = None if vectors is None else np.asarray(vectors)[changed]
         self.meili.update([docs[i] for i in changed], rows, removed, len(docs))
-        self.version.set(self.wanted)
+        self.version.set(self.target(dimensions))
         self.updates += 1
         return True

@@ -107,7 +107,6 @@ class SearchService:
         self.shared_index: Any = None  # the last Meilisearch build's SharedIndex (tests count its builds)
         self._kept: list[str] = []  # questions whose vectors stay in memory (the site's examples)
         self.progress: Progress | None = None  # a command's progress bar while it builds the index
-        self.indexed: Any = None  # search.shared_index.Indexed: what this process last gave Meilisearch
 
     @property
     def embedder(self) -> Embedder | None:
@@ -231,7 +230,7 @@ class SearchService:
         when the live one is not this content's (or is missing, emptied, without its embedder), one process
         per host at a time, so N workers do not rebuild the same index N times."""
         from search.meili import MeiliBackend
-        from search.shared_index import Indexed, SharedIndex
+        from search.shared_index import SharedIndex
 
         search_key, admin_key = self.meili_keys()
         url, name = self.config["MEILI_URL"], self.config["MEILI_INDEX"]
@@ -244,12 +243,10 @@ class SearchService:
             admin_key=admin_key,
         )
         model_id = getattr(self.embedder, "model_id", "none") if vectors is not None else "none"
-        wanted = fingerprint(documents, model_id)
-        before = self.indexed
         shared = SharedIndex(
             meili,
             MeiliVersion(url, search_key, name, admin_key=admin_key),
-            wanted,
+            fingerprint(documents, model_id),
             Path(self.config["INDEX_DIR"]) / "meilisearch.lock",
             can_build=admin_key is not None,
         )
@@ -259,13 +256,12 @@ class SearchService:
 
         def ensure(docs: list[Document], vecs: np.ndarray | None) -> bool:
             force_now, forced[0] = forced[0], False
-            return shared.ensure(docs, vecs, force=force_now, before=before)
+            return shared.ensure(docs, vecs, force=force_now)
 
         fallback = FallbackBackend(
             meili, embedded, retry_after=float(self.config["MEILI_RETRY_SECONDS"]), indexer=ensure
         )
         self.shared_index = shared
-        self.indexed = Indexed(documents, vectors, wanted)
         fallback.index(documents, vectors)
         if fallback.degraded:
             log.warning("meilisearch unavailable (%s); the embedded backend answers", fallback.last_error)

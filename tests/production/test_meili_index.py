@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import multiprocessing
 import threading
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -12,8 +13,8 @@ import pytest
 
 from search.documents import Document
 from search.fallback import MeiliVersion, fingerprint
-from search.meili import MeiliBackend
-from search.shared_index import Indexed, SharedIndex, changes
+from search.meili import MeiliBackend, entry_hash
+from search.shared_index import SharedIndex, changes
 
 from .test_faults import ask_all, meili_app, readiness, slugs
 
@@ -99,8 +100,6 @@ def test_reload_leaves_a_current_index_alone_unless_forced(make_app, meili_proce
 
 def edited(docs: list[Document], vecs: np.ndarray) -> tuple[list[Document], np.ndarray]:
     """An editor's afternoon: doc-3 rewritten (new text, new vector), doc-5 deleted, doc-12 added."""
-    from dataclasses import replace
-
     new = [replace(d, summary="Nu ook op zaterdag open") if d.slug == "doc-3" else d for d in docs]
     new = [d for d in new if d.slug != "doc-5"]
     new.append(Document("doc-12", "Taalcafe De Brug", "Nederlands oefenen", ("taal",), "oss", (), (), ""))
@@ -111,58 +110,55 @@ def edited(docs: list[Document], vecs: np.ndarray) -> tuple[list[Document], np.n
 
 def test_changes_names_the_new_changed_and_gone_entries() -> None:
     docs, vecs = documents(), vectors()
+    live = {d.slug: entry_hash(d, vecs[i]) for i, d in enumerate(docs)}
     new, new_vecs = edited(docs, vecs)
-    changed, removed = changes(Indexed(docs, vecs, "x"), new, new_vecs)
+    changed, removed = changes(live, new, new_vecs)
     assert sorted(new[i].slug for i in changed) == ["doc-12", "doc-3"] and removed == ["doc-5"]
     moved = new_vecs.copy()
     moved[0] = -moved[0]  # same text, another vector (a new model): changed too
-    changed, _ = changes(Indexed(docs, vecs, "x"), new, moved)
+    changed, _ = changes(live, new, moved)
     assert sorted(new[i].slug for i in changed) == ["doc-0", "doc-12", "doc-3"]
 
 
-def test_a_few_changed_entries_are_sent_alone_and_a_stale_index_is_built(meili_process, tmp_path: Path):
+def test_a_few_changed_entries_are_sent_alone_by_any_process(meili_process, tmp_path: Path):
     meili_process.start()
     url, key = meili_process.url, meili_process.key
     index = shared(url, key, tmp_path / "lock")
     assert index.ensure(documents(), vectors()) is True and index.builds == 1
-    before = Indexed(documents(), vectors(), index.wanted)
     new, new_vecs = edited(documents(), vectors())
-    wanted = fingerprint(new, "test-model")
+    # Another process (the reload job) that knows nothing of the build: the records' hashes tell it.
     meili = MeiliBackend(url, key, index_name="proef", synonyms=[])
-    update = SharedIndex(meili, MeiliVersion(url, key, "proef"), wanted, tmp_path / "lock")
-    assert update.ensure(new, new_vecs, before=before) is True
+    update = SharedIndex(meili, MeiliVersion(url, key, "proef"), fingerprint(new, "m"), tmp_path / "lock")
+    assert update.ensure(new, new_vecs) is True
     assert (update.updates, update.builds) == (1, 0)  # sent alone, nothing copied
-    assert update.problem(12, DIM) is None  # current: the count, the embedder and the recorded content
-    found = [h.slug for h in meili.search("taalcafe", vector=new_vecs[-1], limit=5)]
-    assert found[0] == "doc-12"
-    assert "doc-5" not in [h.slug for h in meili.search("buurthuis 5", limit=20)]
-
-    # The live index is not what this process indexed before (another worker moved on): a build.
-    again = SharedIndex(meili, MeiliVersion(url, key, "proef"), fingerprint(documents(), "test-model"),
-                        tmp_path / "lock")  # fmt: skip
-    assert again.ensure(documents(), vectors(), before=before) is True
-    assert (again.updates, again.builds) == (0, 1)
+    assert update.problem(12, DIM) is None  # current: the count, the embedder and the recorded version
+    assert [h.slug for h in meili.search("taalcafe", vector=new_vecs[-1], limit=5)][0] == "doc-12"
+    assert [h.slug for h in meili.search("zaterdag", limit=5)] == ["doc-3"]  # the rewritten entry
+    assert "doc-5" not in meili.hashes()
 
 
-def test_an_editors_saved_entry_reaches_meilisearch_without_a_build(make_app, meili_process, tmp_path: Path):
-    import shutil
-
-    from bench.servers import ROOT
-
-    content = tmp_path / "content"
-    shutil.copytree(ROOT / "content", content)
+def test_other_settings_or_records_without_hashes_mean_a_build(meili_process, tmp_path: Path):
     meili_process.start()
-    app = meili_app(make_app, meili_process, CONTENT_DIR=str(content))
-    readiness(app.test_client())  # the first build
-    service = app.extensions["dichtbij.search"]
-    entry = sorted((content / "voorzieningen" / "oss").glob("*.md"))[0]
-    text = entry.read_text(encoding="utf-8")
-    entry.write_text(text.replace("\n---\n", "\n---\nOok op zaterdag open.\n", 1), encoding="utf-8")
+    url, key = meili_process.url, meili_process.key
+    assert shared(url, key, tmp_path / "lock").ensure(documents(), vectors()) is True
+    new, new_vecs = edited(documents(), vectors())
+    synonyms = [("buurthuis", "wijkcentrum")]  # synoniemen.yaml changed with the entry
+    meili = MeiliBackend(url, key, index_name="proef", synonyms=synonyms)
+    update = SharedIndex(meili, MeiliVersion(url, key, "proef"), fingerprint(new, "m"), tmp_path / "lock")
+    assert update.ensure(new, new_vecs) is True
+    assert (update.updates, update.builds) == (0, 1)
+    assert update.problem(12, DIM) is None  # the new synonyms recorded with the content
 
-    result = app.test_cli_runner().invoke(args=["content", "reload"])
-    assert result.exit_code == 0, result.output
-    assert (service.shared_index.updates, service.shared_index.builds) == (1, 0)
-    assert service.shared_index.problem(len(service.indexed.docs), None) is None
+    # A record written without its hash (by a version before entry hashes): which records differ is
+    # unknown, so a build.
+    import meilisearch
+
+    admin = meilisearch.Client(url, key)
+    admin.wait_for_task(admin.index("proef").add_documents([{"slug": "doc-0", "title": "Oud"}]).task_uid)
+    later = [replace(d, title="Buurthuis Noord") if d.slug == "doc-1" else d for d in new]
+    rebuild = SharedIndex(meili, MeiliVersion(url, key, "proef"), fingerprint(later, "m"), tmp_path / "lock")
+    assert rebuild.ensure(later, new_vecs) is True
+    assert (rebuild.updates, rebuild.builds) == (0, 1)
 
 
 def test_an_index_without_its_embedder_is_rebuilt(meili_process, tmp_path: Path):

@@ -19,13 +19,14 @@ import functools
 import json
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from search.letters import BUCKETS, letter_features
+from search.triage.coarse import Coarse
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +44,16 @@ def embedder_family(model_id: str) -> str:
 def softmax(logits: np.ndarray) -> np.ndarray:
     z = np.exp(logits - logits.max(axis=-1, keepdims=True))
     return np.asarray(z / z.sum(axis=-1, keepdims=True))
+
+
+def project(vectors: np.ndarray, mean: np.ndarray | None, basis: np.ndarray | None) -> np.ndarray:
+    """Vectors, (dim,) or (M, dim), in the neighbour space (centred by `mean`, on the orthonormal columns of
+    `basis`; without a basis the vectors' own space): unit rows, float32."""
+    if basis is None or mean is None:
+        return np.asarray(vectors, dtype=np.float32)
+    z = (np.asarray(vectors, dtype=np.float32) - mean) @ basis
+    norms = np.linalg.norm(z, axis=-1, keepdims=True)
+    return np.asarray(z / np.maximum(norms, 1e-12), dtype=np.float32)
 
 
 @dataclass(frozen=True)
@@ -112,21 +123,28 @@ class Neighbours:
     mean: np.ndarray | None = None  # (dim,)
     basis: np.ndarray | None = None  # (dim, d), orthonormal columns
 
+    coarse: Coarse | None = field(default=None, compare=False, repr=False)  # the int8 first pass
+
     def project(self, vectors: np.ndarray) -> np.ndarray:
         """Question vectors, (dim,) or (M, dim), in the neighbour space: unit rows, float32."""
-        if self.basis is None or self.mean is None:
-            return np.asarray(vectors, dtype=np.float32)
-        z = (np.asarray(vectors, dtype=np.float32) - self.mean) @ self.basis
-        norms = np.linalg.norm(z, axis=-1, keepdims=True)
-        return np.asarray(z / np.maximum(norms, 1e-12), dtype=np.float32)
+        return project(vectors, self.mean, self.basis)
 
     def similarities(self, vector: np.ndarray) -> np.ndarray:
         return np.asarray(self.vectors @ self.project(vector))
 
+    def vote_for(self, vector: np.ndarray, n_labels: int) -> np.ndarray:
+        """The vote for one question vector, the answering path: with the int8 pass, only its candidate
+        rows are read in float32 (the same k rows and weights as reading them all)."""
+        query = self.project(vector)
+        if self.coarse is None:
+            return self._vote_one(np.asarray(self.vectors @ query), self.labels, n_labels)
+        rows = self.coarse.candidates(query, self.k)
+        return self._vote_one(np.asarray(self.vectors[rows] @ query), self.labels[rows], n_labels)
+
     def vote(self, similarities: np.ndarray, n_labels: int) -> np.ndarray:
         """Route shares among the nearest rows; `similarities` is (M, N) or (N,)."""
         if similarities.ndim == 1:
-            return self._vote_one(similarities, n_labels)
+            return self._vote_one(similarities, self.labels, n_labels)
         sims = similarities
         k = min(self.k, sims.shape[1])
         nearest = np.argpartition(-sims, k - 1, axis=1)[:, :k]
@@ -138,9 +156,10 @@ class Neighbours:
         )
         return np.asarray(votes / votes.sum(axis=1, keepdims=True))
 
-    def _vote_one(self, sims: np.ndarray, n_labels: int) -> np.ndarray:
-        """vote() for one question, the answering path: the same k rows, found among the few within reach
-        of the best (rows far below it are not among the k whenever k rows are within reach)."""
+    def _vote_one(self, sims: np.ndarray, labels: np.ndarray, n_labels: int) -> np.ndarray:
+        """vote() for one question (`labels` those of the rows in `sims`): the same k rows, found among the
+        few within reach of the best (rows far below it are not among the k whenever k rows are within
+        reach)."""
         k = min(self.k, len(sims))
         top = float(sims.max())
         near = np.flatnonzero(sims >= top - 20 * self.temperature)
@@ -149,7 +168,7 @@ class Neighbours:
         else:
             nearest = np.argpartition(-sims, k - 1)[:k]
         weights = np.exp((sims[nearest] - top) / self.temperature)
-        votes = np.bincount(self.labels[nearest], weights=weights, minlength=n_labels)[:n_labels]
+        votes = np.bincount(labels[nearest], weights=weights, minlength=n_labels)[:n_labels]
         return np.asarray(votes / votes.sum())
 
 
@@ -199,7 +218,7 @@ class Router:
             vector = np.asarray(vector, dtype=np.float32)
             routes = routes_head.probabilities(char, vector)
             if self.neighbours is not None:
-                vote = self.neighbours.vote(self.neighbours.similarities(vector), len(routes_head.labels))
+                vote = self.neighbours.vote_for(vector, len(routes_head.labels))
                 routes = mix(routes, vote, self.meta["mix"]["weight"], self.meta["mix"]["temperature"])
 
         def kinds() -> dict[str, float]:
@@ -280,7 +299,12 @@ def load_router(directory: Path) -> Router:
             if len(vectors) != len(labels):
                 raise RouterUnavailable(f"{directory}: {NEIGHBOURS_FILE} does not belong to {ROUTER_FILE}")
             neighbours = Neighbours(
-                vectors, labels.astype(np.int64), **meta["neighbours"], mean=mean, basis=basis
+                vectors,
+                labels.astype(np.int64),
+                **meta["neighbours"],
+                mean=mean,
+                basis=basis,
+                coarse=Coarse.of(vectors),
             )
     except (OSError, KeyError, ValueError) as exc:
         raise RouterUnavailable(f"cannot read the router in {directory}: {exc}") from exc

@@ -38,6 +38,7 @@ from search.triage.router import (
     embedder_family,
     load_router,
     mix,
+    project,
     softmax,
 )
 
@@ -120,10 +121,8 @@ def neighbour_space(vectors: np.ndarray, dim: int = NEIGHBOURS_DIM) -> tuple[np.
 def neighbours_of(vectors: np.ndarray, index: np.ndarray, space: tuple[np.ndarray, np.ndarray]) -> Neighbours:
     """The corpus rows as the router's neighbours, in the neighbour space."""
     mean, basis = space
-    plain = Neighbours(np.zeros((0, basis.shape[1]), np.float32), index, mean=mean, basis=basis)
-    return Neighbours(
-        np.ascontiguousarray(plain.project(vectors)), index, NEIGHBOURS_K, NEIGHBOURS_TEMPERATURE, mean, basis
-    )
+    rows = np.ascontiguousarray(project(vectors, mean, basis))
+    return Neighbours(rows, index, NEIGHBOURS_K, NEIGHBOURS_TEMPERATURE, mean, basis)
 
 
 def out_of_fold_votes(

@@ -222,6 +222,10 @@ def test_router_round_trips_through_its_folder(tmp_path) -> None:  # type: ignor
     assert again.thresholds == router.thresholds
     assert isinstance(again.neighbours.vectors, np.memmap)  # type: ignore[union-attr]  # shared by workers
     assert again.neighbours.vectors.shape == (30, 8)  # type: ignore[union-attr]  # the smaller space
+    assert again.neighbours is not None and again.neighbours.coarse is not None  # the int8 first pass
+    for vector in vectors[:10]:
+        full = again.neighbours.vote(again.neighbours.similarities(vector), len(ROUTES))
+        assert again.neighbours.vote_for(vector, len(ROUTES)) == pytest.approx(full, abs=1e-6)
 
 
 def test_one_question_vote_reads_the_same_rows_as_the_batch_vote() -> None:
@@ -235,6 +239,37 @@ def test_one_question_vote_reads_the_same_rows_as_the_batch_vote() -> None:
         batch = neighbours.vote(sims, 4)
         for row, expected in zip(sims, batch, strict=True):
             assert neighbours.vote(row, 4) == pytest.approx(expected, abs=1e-9)
+
+
+def test_int8_pass_keeps_every_row_that_could_be_among_the_nearest() -> None:
+    from search.triage.coarse import Coarse
+
+    rng = np.random.default_rng(3)
+    rows = rng.normal(size=(2000, 32)).astype(np.float32)
+    rows[1000:] = rows[0] + rng.normal(size=(1000, 32)).astype(np.float32) * 0.02  # a crowd of near ties
+    rows /= np.linalg.norm(rows, axis=1, keepdims=True)
+    coarse = Coarse.of(rows)
+    assert coarse is not None
+    for query in [*rows[[0, 5, 1500]], *rng.normal(size=(20, 32)).astype(np.float32)]:
+        query = query / np.linalg.norm(query)
+        exact = rows @ query
+        kept = set(coarse.candidates(query, 10).tolist())
+        assert set(np.argsort(-exact)[:10].tolist()) <= kept
+        assert len(kept) < len(rows)  # rows far from the query are dropped
+
+
+def test_vote_with_the_int8_pass_is_the_vote_over_all_rows() -> None:
+    from search.triage.coarse import Coarse
+    from search.triage.router import Neighbours
+
+    rng = np.random.default_rng(4)
+    rows = rng.normal(size=(3000, 24)).astype(np.float32)
+    rows /= np.linalg.norm(rows, axis=1, keepdims=True)
+    labels = rng.integers(0, 4, size=3000)
+    full = Neighbours(rows, labels, k=10, temperature=0.04)
+    fast = Neighbours(rows, labels, k=10, temperature=0.04, coarse=Coarse.of(rows))
+    for query in rng.normal(size=(30, 24)).astype(np.float32):
+        assert fast.vote_for(query, 4) == pytest.approx(full.vote(full.similarities(query), 4), abs=1e-6)
 
 
 def test_neighbour_space_keeps_similar_questions_close() -> None:

@@ -1,0 +1,96 @@
+"""The neighbour vote's first pass: int8 similarities, with a bound that keeps the vote exact.
+
+Reading the 10,000 x 224 float32 neighbour matrix is the router's main cost when answering: the embedding
+has just evicted it from the caches. Here the rows are also kept as int8 (a quarter of the bytes) and
+multiplied with ONNX Runtime's integer kernels. Each approximate similarity comes with a proven bound on its
+error, so every row that could be among the k nearest is kept as a candidate; only those rows are read in
+float32 and scored exactly (search.triage.router.Neighbours.vote_for). The vote is the full search's.
+
+The bound, for a unit query q = qs * qi + d and a row m = s * mi + e (|d| <= qs / 2, |e| <= s / 2 per
+component, qi and mi the rounded integers):
+    |q . m - qs * s * (qi . mi)| <= qs * s * ((|qi|_1 + |mi|_1) / 2 + dim / 4)
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+log = logging.getLogger(__name__)
+
+LEVELS = 127  # int8 range used on each side of zero
+ROUNDING = 1e-5  # float32 rounding of the exact products themselves (224 terms), added to every bound
+
+
+@dataclass(frozen=True)
+class Coarse:
+    session: Any  # an onnxruntime.InferenceSession: uint8 query (zero point 128) x int8 rows -> int32
+    scales: np.ndarray  # (N,) a row is about scales[r] * its int8 values
+    l1: np.ndarray  # (N,) sum of |int8 values| of each row
+    dim: int
+
+    @classmethod
+    def of(cls, vectors: np.ndarray) -> Coarse | None:
+        """The int8 pass over `vectors` (N, dim); None without ONNX Runtime (the vote reads every row)."""
+        try:
+            import onnxruntime as ort
+        except ImportError:
+            return None
+        rows = np.asarray(vectors, dtype=np.float32)
+        scales = np.maximum(np.abs(rows).max(axis=1), 1e-12) / LEVELS
+        values = np.rint(rows / scales[:, None]).astype(np.int8)
+        options = ort.SessionOptions()
+        options.intra_op_num_threads = 1
+        options.inter_op_num_threads = 1
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+        try:
+            session = ort.InferenceSession(_graph(values), options, providers=["CPUExecutionProvider"])
+        except Exception as exc:  # noqa: BLE001  (ONNX Runtime errors derive from Exception alone)
+            log.warning("int8 neighbour pass unavailable, every row is read: %s", exc)
+            return None
+        return cls(
+            session=session,
+            scales=scales.astype(np.float32),
+            l1=np.abs(values.astype(np.int32)).sum(axis=1).astype(np.float32),
+            dim=rows.shape[1],
+        )
+
+    def candidates(self, query: np.ndarray, k: int) -> np.ndarray:
+        """Indices of every row whose exact similarity to `query` (unit, in the rows' space) may be among
+        the k largest: a row is dropped only when its upper bound is below k rows' lower bounds."""
+        n = len(self.scales)
+        if n <= k:
+            return np.arange(n)
+        step = max(float(np.abs(query).max()), 1e-12) / LEVELS
+        rounded = np.rint(np.asarray(query, dtype=np.float32) / step)
+        shifted = (rounded + 128).astype(np.uint8)[None, :]
+        products = self.session.run(None, {"query": shifted})[0][0]
+        unit = self.scales * np.float32(step)
+        approx = products * unit
+        bound = unit * ((float(np.abs(rounded).sum()) + self.l1) / 2 + self.dim / 4) + ROUNDING
+        floor = np.partition(approx - bound, n - k)[n - k]  # the k-th largest lower bound
+        return np.flatnonzero(approx + bound >= floor)
+
+
+def _graph(values: np.ndarray) -> bytes:
+    """An ONNX model: MatMulInteger of a (1, dim) uint8 query (zero point 128) with the rows transposed."""
+    from onnx import TensorProto, helper, numpy_helper
+
+    n, dim = values.shape
+    node = helper.make_node("MatMulInteger", ["query", "rows", "zero"], ["products"])
+    graph = helper.make_graph(
+        [node],
+        "neighbours_int8",
+        [helper.make_tensor_value_info("query", TensorProto.UINT8, [1, dim])],
+        [helper.make_tensor_value_info("products", TensorProto.INT32, [1, n])],
+        [
+            numpy_helper.from_array(np.ascontiguousarray(values.T), "rows"),
+            numpy_helper.from_array(np.array(128, dtype=np.uint8), "zero"),
+        ],
+    )
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)])
+    model.ir_version = 8
+    return bytes(model.SerializeToString())

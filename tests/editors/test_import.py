@@ -6,7 +6,7 @@ import csv
 import io
 from pathlib import Path
 
-from webapp.content import csv_import, load_content
+from webapp.content import csv_import, load_content, loader
 
 COLUMNS = list(csv_import.CSV_COLUMNS)
 GOOD = {
@@ -131,3 +131,14 @@ def test_import_function_is_all_or_nothing(content_dir):
     assert not report.ok and report.written == []
     assert [r.row for r in report.bad_rows] == [3]
     assert any("rij 3: gemeente: 'amsterdam' kan niet" in m for m in report.messages())
+
+
+def test_rows_are_checked_without_reading_every_entry_file(content_dir, monkeypatch):
+    assert loader.load_gemeenten(content_dir) == load_content(content_dir).gemeenten
+
+    def read_entries(*args: object) -> None:
+        raise AssertionError("the import read every entry file")
+
+    monkeypatch.setattr(loader, "_load_entries", read_entries)
+    report = csv_import.import_csv(_csv([GOOD]), content_dir, dry_run=True)
+    assert report.ok and [r.slug for r in report.rows] == ["berghem-wandelen-in-berghem"]

@@ -26,7 +26,7 @@ from typing import Any
 import yaml
 
 from ..content import csv_import
-from ..content.loader import load_content
+from ..content.loader import load_gemeenten
 from ..content.models import GemeenteInfo
 from ..content.schema import TREFWOORD_MAX, TREFWOORDEN_MAX
 from ..content.taxonomy import (
@@ -417,7 +417,7 @@ def import_hsds(
     root = Path(content_dir)
     services = read_services(source)
     mapping, mapping_problems = load_mapping(mapping_file or root / MAPPING_FILE)
-    gemeenten = load_content(root, today=today).gemeenten
+    gemeenten = load_gemeenten(root, today)
     places = Places.of(gemeenten)
     rows: list[tuple[int, str, Mapping[str, Any]]] = []
     warnings: list[str] = []

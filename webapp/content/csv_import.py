@@ -16,7 +16,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from .loader import MAX_FILE_BYTES, gemeente_slugs, load_content
+from .loader import MAX_FILE_BYTES, gemeente_slugs, load_gemeenten
 from .schema import ENTRY_FIELDS
 from .taxonomy import LANDELIJK
 from .writer import make_slug, render_entry, validate_text, write_all
@@ -234,8 +234,7 @@ def plan_rows(
 ) -> ImportReport:
     """Check rows in the CSV columns, each with its number and its label in messages ("rij 5", or a
     service id for the HSDS import): build each file, parse it back, run the schema check."""
-    existing = load_content(root, today=today)
-    gemeenten = existing.gemeenten
+    gemeenten = load_gemeenten(root, today)
     folders = (*gemeente_slugs(root), LANDELIJK)
     on_disk: dict[str, Path] = {}
     for path in sorted((root / "voorzieningen").rglob("*.md")):

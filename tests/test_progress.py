@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 from collections.abc import Sequence
 
 import numpy as np
@@ -10,6 +11,8 @@ import pytest
 from rich.console import Console
 
 from webapp.commands import progress
+
+from .editors.test_import import GOOD, _csv
 
 BAR_CHARACTERS = ("━", "█", "\r", "\x1b[")
 
@@ -86,3 +89,34 @@ def test_on_a_terminal_each_step_shows_its_counts():
             step(done, 3)
     text = out.getvalue()
     assert "Voorzieningen inbedden" in text and "3/3" in text and "━" in text
+
+
+def test_content_import_off_a_terminal_prints_its_summary_only(runner, content_dir, tmp_path, reports):
+    rows = [GOOD | {"titel": f"Wandelen in groep {i}"} for i in range(3)]
+    path = tmp_path / "import.csv"
+    path.write_text(_csv(rows), encoding="utf-8")
+    result = runner.invoke(args=["content", "import", "--csv", str(path)])
+    assert result.exit_code == 0, result.output
+    assert result.output == (
+        "3 rijen gelezen, 3 bestanden geschreven.\n"
+        "Controleer ze en zet ze op de site met: flask content publish\n"
+    )
+    assert [r for r in reports if r[1] == r[2]] == [
+        ("Rijen controleren", 3, 3),
+        ("Bestanden schrijven", 3, 3),
+    ]
+    dry = runner.invoke(args=["content", "import", "--csv", str(path), "--dry-run", "--replace"])
+    assert dry.exit_code == 0, dry.output
+    assert dry.output == "3 rijen gelezen, alle rijen in orde. Niets geschreven (--dry-run).\n"
+
+
+def test_hsds_import_off_a_terminal_draws_no_bar(runner, content_dir, tmp_path, reports):
+    services = [{"id": f"s{i}", "name": f"Koffie in Berghem {i}"} for i in range(2)]
+    path = tmp_path / "services.json"
+    path.write_text(json.dumps(services), encoding="utf-8")
+    result = runner.invoke(args=["content", "import", "--hsds", str(path), "--gemeente", "oss"])
+    assert result.exit_code == 1  # no category: an error, reported as before
+    assert "2 services gelezen, 2 services met fouten. Er is niets geschreven." in result.output
+    assert not any(c in result.output for c in BAR_CHARACTERS)
+    assert ("Services controleren", 2, 2) in reports
+    assert not any(r[0] == "Bestanden schrijven" for r in reports)

@@ -148,3 +148,20 @@ def test_a_file_that_is_not_hsds_says_so(runner, tmp_path, empty_folder):
         "x.json heeft geen services: verwacht een pagina met 'contents' of een lijst. Er is niets geschreven."
         in result.output
     )
+
+
+@pytest.mark.parametrize("dry_run", [False, True])
+def test_the_import_reports_services_checked_and_files_written(demo_export, empty_folder, tmp_path, dry_run):
+    checked: list[tuple[int, int]] = []
+    written: list[tuple[int, int]] = []
+    report = import_hsds(
+        _write(tmp_path, demo_export["contents"][:6]),
+        empty_folder,
+        dry_run=dry_run,
+        checking=lambda done, total: checked.append((done, total)),
+        writing=lambda done, total: written.append((done, total)),
+    )
+    assert report.ok, report.plan.messages()[:3]
+    assert checked == [(done, 6) for done in range(7)]
+    assert written == ([] if dry_run else [(done, 6) for done in range(7)])
+    assert len(list((empty_folder / "voorzieningen").rglob("*.md"))) == (0 if dry_run else 6)

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
 from pathlib import Path
 
-from webapp.content import csv_import, load_content
+import pytest
+
+from webapp.content import csv_import, load_content, loader
 
 COLUMNS = list(csv_import.CSV_COLUMNS)
 GOOD = {
@@ -131,3 +134,44 @@ def test_import_function_is_all_or_nothing(content_dir):
     assert not report.ok and report.written == []
     assert [r.row for r in report.bad_rows] == [3]
     assert any("rij 3: gemeente: 'amsterdam' kan niet" in m for m in report.messages())
+
+
+def test_rows_are_checked_without_reading_every_entry_file(content_dir, monkeypatch):
+    assert loader.load_gemeenten(content_dir) == load_content(content_dir).gemeenten
+
+    def read_entries(*args: object) -> None:
+        raise AssertionError("the import read every entry file")
+
+    monkeypatch.setattr(loader, "_load_entries", read_entries)
+    report = csv_import.import_csv(_csv([GOOD]), content_dir, dry_run=True)
+    assert report.ok and [r.slug for r in report.rows] == ["berghem-wandelen-in-berghem"]
+
+
+def _counts() -> tuple[list[tuple[int, int]], Callable[[int, int], None]]:
+    """A progress callback and the (done, total) pairs it was called with."""
+    seen: list[tuple[int, int]] = []
+    return seen, lambda done, total: seen.append((done, total))
+
+
+@pytest.mark.parametrize("dry_run", [False, True])
+def test_the_import_reports_rows_checked_and_files_written(content_dir, dry_run):
+    rows = [GOOD | {"titel": f"Wandelen in groep {i}"} for i in range(4)]
+    checked, checking = _counts()
+    written, writing = _counts()
+    report = csv_import.import_csv(
+        _csv(rows), content_dir, dry_run=dry_run, checking=checking, writing=writing
+    )
+    assert report.ok
+    assert checked == [(0, 4), (1, 4), (2, 4), (3, 4), (4, 4)]
+    if dry_run:
+        assert written == [] and report.written == []
+    else:
+        assert written == [(0, 4), (1, 4), (2, 4), (3, 4), (4, 4)] and len(report.written) == 4
+
+
+def test_bad_rows_are_all_checked_and_nothing_is_reported_written(content_dir):
+    rows = [GOOD, GOOD | {"titel": "Ander", "gemeente": "amsterdam"}, GOOD | {"titel": "Derde"}]
+    checked, checking = _counts()
+    written, writing = _counts()
+    report = csv_import.import_csv(_csv(rows), content_dir, checking=checking, writing=writing)
+    assert not report.ok and checked[-1] == (3, 3) and written == []

@@ -1,6 +1,7 @@
 """Editors' commands: `flask content b1 | stale | export | import` (`flask content new` is new_entry.py).
 
-Messages are Dutch B1: the wijkteam editors read them.
+Messages are Dutch B1: the wijkteam editors read them. An import shows a progress bar on a terminal
+(progress.py): rows checked, then files written.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from ..content.fields import hint
 from ..content.freshness import stale_entries
 from ..content.loader import gemeente_slugs
 from ..content.taxonomy import FEW_GEMEENTEN, LANDELIJK
+from . import progress
 
 DIR_OPTION = click.option(
     "--dir", "content_dir", type=click.Path(path_type=Path), help="Content-map (standaard: config)."
@@ -149,7 +151,15 @@ def import_command(
     except UnicodeDecodeError:
         click.echo(f"{csv_file} is geen UTF-8; sla de spreadsheet op als 'CSV UTF-8'.", err=True)
         sys.exit(1)
-    report = import_csv(text, root, dry_run=dry_run, replace=replace)
+    with progress.shown() as bar:
+        report = import_csv(
+            text,
+            root,
+            dry_run=dry_run,
+            replace=replace,
+            checking=bar.step("Rijen controleren"),
+            writing=bar.step("Bestanden schrijven"),
+        )
     _finish(report, dry_run, "rijen", ("rij", "rijen"))
 
 
@@ -183,14 +193,17 @@ def _import_hsds(
         click.echo(f"--gemeente: '{gemeente}' kan niet.{near} Kies uit {which}.", err=True)
         sys.exit(2)
     try:
-        report = import_hsds(
-            source,
-            root,
-            mapping_file=mapping,
-            gemeente=gemeente.lower() if gemeente else None,
-            dry_run=dry_run,
-            replace=replace,
-        )
+        with progress.shown() as bar:
+            report = import_hsds(
+                source,
+                root,
+                mapping_file=mapping,
+                gemeente=gemeente.lower() if gemeente else None,
+                dry_run=dry_run,
+                replace=replace,
+                checking=bar.step("Services controleren"),
+                writing=bar.step("Bestanden schrijven"),
+            )
     except HsdsError as exc:
         click.echo(f"{exc}. Er is niets geschreven.", err=True)
         sys.exit(1)

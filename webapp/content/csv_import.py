@@ -10,16 +10,19 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from .loader import MAX_FILE_BYTES, gemeente_slugs, load_content
+from .loader import MAX_FILE_BYTES, gemeente_slugs, load_gemeenten
 from .schema import ENTRY_FIELDS
 from .taxonomy import LANDELIJK
 from .writer import make_slug, render_entry, validate_text, write_all
+
+if TYPE_CHECKING:  # the callback type only: the content package does not load the search code
+    from search.cache import Progress
 
 LIST_COLUMNS = ("categorieen", "kernen", "doelgroep", "toegankelijkheid", "talen", "trefwoorden")
 CSV_COLUMNS: dict[str, str] = {  # column -> what goes in it (docs/editors.md shows the same)
@@ -57,6 +60,7 @@ CELL_MAX = MAX_FILE_BYTES  # no cell can be longer than a whole entry file may b
 OPENING_RE = re.compile(r"^([a-z]+)\s+(\d{1,2})[:.](\d{2})\s*[-–]\s*(\d{1,2})[:.](\d{2})$")
 TRUE_WORDS = {"ja", "true", "waar", "1", "yes", "j"}
 FALSE_WORDS = {"nee", "false", "onwaar", "0", "no", "n", ""}
+T = TypeVar("T")
 
 
 @dataclass
@@ -200,14 +204,26 @@ def long_cells(row: Mapping[str, object]) -> list[str]:
     return found
 
 
+def _followed(items: Sequence[T], progress: Progress | None) -> Iterator[T]:
+    """The items, reporting `progress(done, total)` before the first and after each one."""
+    if progress is not None:
+        progress(0, len(items))
+    for done, item in enumerate(items, 1):
+        yield item
+        if progress is not None:
+            progress(done, len(items))
+
+
 def plan_import(
     csv_text: str,
     content_dir: Path,
     *,
     replace: bool = False,
     today: date | None = None,
+    progress: Progress | None = None,
 ) -> ImportReport:
-    """Check every row (nothing is written): build each file, parse it back, run the schema check."""
+    """Check every row (nothing is written): build each file, parse it back, run the schema check.
+    `progress(done, total)` follows the rows checked."""
     root = Path(content_dir)
     header, rows, file_problems = read_csv(csv_text)
     unknown = [h for h in header if h and h not in CSV_COLUMNS]
@@ -221,7 +237,9 @@ def plan_import(
     if not rows:
         file_problems.append("het bestand heeft geen rijen onder de kopregel")
     labelled = [(number, f"rij {number}", row) for number, row in enumerate(rows, start=2)]
-    return plan_rows(labelled, root, file_problems, replace=replace, today=today or date.today())
+    return plan_rows(
+        labelled, root, file_problems, replace=replace, today=today or date.today(), progress=progress
+    )
 
 
 def plan_rows(
@@ -231,18 +249,19 @@ def plan_rows(
     *,
     replace: bool = False,
     today: date,
+    progress: Progress | None = None,
 ) -> ImportReport:
     """Check rows in the CSV columns, each with its number and its label in messages ("rij 5", or a
-    service id for the HSDS import): build each file, parse it back, run the schema check."""
-    existing = load_content(root, today=today)
-    gemeenten = existing.gemeenten
+    service id for the HSDS import): build each file, parse it back, run the schema check.
+    `progress(done, total)` follows the rows checked."""
+    gemeenten = load_gemeenten(root, today)
     folders = (*gemeente_slugs(root), LANDELIJK)
     on_disk: dict[str, Path] = {}
     for path in sorted((root / "voorzieningen").rglob("*.md")):
         on_disk.setdefault(path.stem, path)
     seen: dict[str, str] = {}
     results: list[RowResult] = []
-    for number, label, row in rows:
+    for number, label, row in _followed(rows, progress):
         if not any((v or "").strip() for k, v in row.items() if k and isinstance(v, str)):
             continue  # an empty line in the spreadsheet
         too_long = long_cells(row)
@@ -276,12 +295,13 @@ def plan_rows(
     return ImportReport(results, file_problems)
 
 
-def write_report(report: ImportReport, dry_run: bool) -> ImportReport:
-    """Write every file of a plan, only when every row is good (and not dry_run): all or nothing."""
+def write_report(report: ImportReport, dry_run: bool, progress: Progress | None = None) -> ImportReport:
+    """Write every file of a plan, only when every row is good (and not dry_run): all or nothing.
+    `progress(done, total)` follows the files written (not called when nothing is written)."""
     if not report.ok or dry_run:
         return report
     files = [(r.path, r.text) for r in report.rows if r.path is not None]
-    write_all(files)
+    write_all(files, progress)
     report.written = [path for path, _ in files]
     return report
 
@@ -293,7 +313,10 @@ def import_csv(
     dry_run: bool = False,
     replace: bool = False,
     today: date | None = None,
+    checking: Progress | None = None,
+    writing: Progress | None = None,
 ) -> ImportReport:
-    """Check every row; write all files only when every row is good (and not dry_run)."""
-    report = plan_import(csv_text, content_dir, replace=replace, today=today)
-    return write_report(report, dry_run)
+    """Check every row; write all files only when every row is good (and not dry_run). Each long step
+    reports `(done, total)` to its own callback: `checking` the rows, `writing` the files."""
+    report = plan_import(csv_text, content_dir, replace=replace, today=today, progress=checking)
+    return write_report(report, dry_run, writing)

@@ -108,6 +108,14 @@ def load_content(
     return result
 
 
+def load_gemeenten(content_dir: Path | str, today: date | None = None) -> dict[str, GemeenteInfo]:
+    """Only the valid gemeenten of content_dir, without reading the entry files (what an import checks
+    its rows against: at 10,000 entries, reading them all would take seconds)."""
+    result = ContentSet()
+    _load_gemeenten(Path(content_dir), today or date.today(), result, None)
+    return result.gemeenten
+
+
 def _load_gemeenten(root: Path, today: date, result: ContentSet, previous: ContentSet | None) -> None:
     """gemeenten/*.md into result; a gemeente without a valid file is a problem."""
     gemeente_dir = root / "gemeenten"

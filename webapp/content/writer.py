@@ -13,11 +13,14 @@ import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .frontmatter import FrontMatterError, parse
 from .models import Entry, GemeenteInfo, Problem
 from .schema import ENTRY_FIELDS, check_entry
+
+if TYPE_CHECKING:  # the callback type only: the content package does not load the search code
+    from search.cache import Progress
 
 _PLAIN_RE = re.compile(r"^[^\W\d_][^:#\n\"'{}\[\],&*!|>%@`]*$")
 _RESERVED = {"yes", "no", "true", "false", "on", "off", "null", "y", "n", "~"}
@@ -110,12 +113,17 @@ def write_atomic(path: Path, text: str) -> None:
     os.replace(_stage(path, text), path)
 
 
-def write_all(files: Sequence[tuple[Path, str]]) -> None:
-    """Write every file, or none: all temp files first; only when they are all there, rename them."""
+def write_all(files: Sequence[tuple[Path, str]], progress: Progress | None = None) -> None:
+    """Write every file, or none: all temp files first; only when they are all there, rename them.
+    `progress(done, total)` follows the temp files written (the renames are quick)."""
     staged: list[tuple[Path, Path]] = []
+    if progress is not None:
+        progress(0, len(files))
     try:
         for path, text in files:
             staged.append((_stage(path, text), path))
+            if progress is not None:
+                progress(len(staged), len(files))
     except BaseException:
         for tmp, _ in staged:
             tmp.unlink(missing_ok=True)

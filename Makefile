@@ -18,14 +18,18 @@ export FLASK_APP := webapp
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-# Installs from the lock files (pip-compile from pyproject.toml; `make lock` writes them again). torch is
-# not in them: its CPU build comes first, from PyTorch's CPU index, so nothing pulls a multi-GB CUDA build
-# (its dependencies are in the lock).
+# Installs from the lock files (pip-compile from pyproject.toml; `make lock` writes them again). They carry
+# the sha256 of every file of every pin, so pip runs in hash-checking mode: a download that differs from the
+# locked one, or a dependency that is not in the lock, stops the install. torch is not in them: its CPU build
+# comes first, from PyTorch's CPU index, so nothing pulls a multi-GB CUDA build (its dependencies are in the
+# lock, with their hashes; `make lock` resolves against the same torch and index).
 # A machine whose pip configuration already finds the CPU build (a mirror) may pass TORCH_INDEX= to skip it.
 TORCH := torch==2.13.0
 TORCH_INDEX ?= https://download.pytorch.org/whl/cpu
 PIP_TOOLS := pip-tools==7.6.2
-LOCK_FLAGS := --strip-extras --no-emit-index-url --no-emit-find-links --unsafe-package torch --no-allow-unsafe
+LOCK_FLAGS := --generate-hashes --strip-extras --no-emit-index-url --no-emit-find-links --unsafe-package torch \
+	--no-allow-unsafe -c .cache/torch.txt \
+	$(if $(TORCH_INDEX),--extra-index-url $(TORCH_INDEX) --pip-args '--retries 1 --timeout 15')
 
 $(VENV)/.installed: pyproject.toml requirements.lock | $(BIN)/python
 	$(BIN)/pip install --no-deps --retries 1 --timeout 15 $(if $(TORCH_INDEX),--extra-index-url $(TORCH_INDEX)) $(TORCH)
@@ -37,9 +41,12 @@ $(VENV)/.installed-test: $(VENV)/.installed requirements-test.lock
 	$(BIN)/pip install -r requirements-test.lock
 	touch $@
 
-# Write the lock files again after a change to the dependencies in pyproject.toml (pip-tools in its own venv)
+# Write the lock files again after a change to the dependencies in pyproject.toml (pip-tools in its own venv):
+# the pins already in them stay, every pin gets the hashes of its files, torch's dependencies are those of $(TORCH)
+lock: export CUSTOM_COMPILE_COMMAND := make lock
 lock: | $(BIN)/python
 	$(PYTHON) -m venv .cache/pip-tools && .cache/pip-tools/bin/pip install -q $(PIP_TOOLS)
+	echo '$(TORCH)' > .cache/torch.txt
 	.cache/pip-tools/bin/pip-compile -q $(LOCK_FLAGS) -o requirements.lock pyproject.toml
 	.cache/pip-tools/bin/pip-compile -q $(LOCK_FLAGS) --extra test -c requirements.lock \
 		-o requirements-test.lock pyproject.toml

@@ -2,7 +2,20 @@
 
 - search: what every web worker holds. Read-only: searches, reads the version document, the index's stats
   and settings (readiness and the current-index check). It cannot change or delete anything.
-- admin: what the job that runs `flask content reload` holds: builds, swaps and deletes the index.
+- admin: what the job that runs `flask content reload` holds: builds, swaps and deletes the index. It
+  cannot manage keys, make dumps or snapshots, or cancel or delete tasks (its actions), but it holds them
+  on every index ("*"), not only on the app's own ones (`<index>`, `<index>__meta`,
+  `<index>__building_<suffix>`, all matched by the pattern "<index>*").
+
+Why "*": a build waits for each of its tasks, its index swap too (search.meili, MeiliBackend._swap_in:
+the swap's outcome decides whether the index is swapped or renamed in). Meilisearch 1.21 (and the
+source of later versions) shows a key whose indexes are not "*" no task that is not tied to exactly one
+index: its index scheduler drops IndexSwap tasks for such keys, and a pattern such as "voorzieningen*"
+makes such a key. Bound to "voorzieningen*", the admin key does every other step of a build and is refused
+elsewhere (403), but `GET /tasks/<swap>` answers 404 task_not_found and the build fails
+(tests/production/test_meili_keys.py checks this against the real binary). So "*" is the narrowest scope
+of one admin key that builds. A third key that only reads tasks (["tasks.get"] on "*") would let the
+admin key be bound to "<index>*": one more secret for the reload job, not done.
 
 Meilisearch derives a key from its uid: hex(HMAC-SHA256(master key, uid)). The uids are fixed here, so
 the keys follow from the master key alone: `flask index keys` prints them before Meilisearch even runs
@@ -31,7 +44,7 @@ class KeySpec:
     def indexes(self, index_name: str) -> list[str]:
         if self.uid == SEARCH_UID:
             return [index_name, f"{index_name}__meta"]
-        return ["*"]  # Meilisearch shows a key bound to some indexes no index swap task
+        return ["*"]  # a key bound to some indexes, even by a pattern, sees no index swap task: see above
 
     def key(self, master_key: str) -> str:
         return hmac.new(master_key.encode(), self.uid.encode(), hashlib.sha256).hexdigest()

@@ -105,3 +105,23 @@ def test_the_locks_pin_every_declared_package_and_no_cuda_build():
         # torch comes first, its CPU build from the CPU index (Makefile, Dockerfile); never from a lock
         assert not [n for n in lock if n == "torch" or n.startswith(("nvidia-", "triton"))]
     assert {n: v for n, v in test.items() if n in runtime} == runtime  # the test lock adds, never moves
+
+
+def hash_counts(text: str) -> dict[str, int]:
+    """Each pin of a lock file's text -> how many sha256 hashes of its files follow it."""
+    entries = re.findall(r"^([A-Za-z0-9._-]+)==\S+((?: \\\n +--hash=sha256:[0-9a-f]{64})*)", text, flags=re.M)
+    return {normal(name): hashes.count("--hash=") for name, hashes in entries}
+
+
+def test_every_locked_pin_carries_the_hashes_of_its_files():
+    # one hash makes pip check every requirement it installs, so a pin without one would stop the install
+    for lock in ("requirements.lock", "requirements-test.lock"):
+        counts = hash_counts((ROOT / lock).read_text(encoding="utf-8"))
+        assert counts.keys() == pins(lock).keys(), lock
+        assert [n for n, count in counts.items() if count == 0] == [], lock
+
+
+def test_the_hash_count_reads_a_pin_without_hashes_as_zero():
+    hashes = " \\\n    --hash=sha256:" + "a" * 64 + " \\\n    --hash=sha256:" + "b" * 64
+    text = f"annotated-doc==0.0.7{hashes}\n    # via typer\nblinker==1.9.0\n    # via flask\n"
+    assert hash_counts(text) == {"annotated-doc": 2, "blinker": 0}

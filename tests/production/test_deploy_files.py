@@ -153,6 +153,30 @@ def test_make_installs_cpu_torch_then_the_locks():
     ]
 
 
+def make_dry_run(target: str) -> str:
+    """The commands `make <target>` would run (make -n), with the default TORCH_INDEX."""
+    if shutil.which("make") is None:
+        pytest.skip("no make")
+    env = {k: v for k, v in os.environ.items() if k != "TORCH_INDEX"}
+    return subprocess.run(
+        ["make", "-n", "-B", "--no-print-directory", "-C", str(ROOT), target, "PYTHON=false"],
+        capture_output=True, text=True, check=True, env=env,
+    ).stdout  # fmt: skip
+
+
+def test_make_lock_writes_hashes_resolved_against_the_installed_torch():
+    out = make_dry_run("lock")
+    installed = re.search(r"/pip install --no-deps .* (torch==\S+)$", make_dry_run("install"), flags=re.M)
+    assert installed is not None
+    assert f"echo '{installed.group(1)}' > .cache/torch.txt" in out
+    compiles = [line for line in out.replace("\\\n", " ").splitlines() if "pip-compile" in line]
+    outputs = [re.findall(r"\s-o\s+(\S+)", line) for line in compiles]
+    assert outputs == [["requirements.lock"], ["requirements-test.lock"]]
+    for line in compiles:
+        assert "--generate-hashes" in line and "-c .cache/torch.txt" in line
+        assert "--extra-index-url https://download.pytorch.org/whl/cpu" in line
+
+
 def run_recipe(*assignments: str) -> str:
     """The commands `make run` would run (make -n), joined into one line per command."""
     if shutil.which("make") is None:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -25,6 +26,27 @@ LEVELS = 127  # int8 range used on each side of zero
 ROUNDING = 1e-5  # float32 rounding of the exact products themselves (224 terms), added to every bound
 
 
+COARSE_FILE = "neighbours.int8.onnx"  # beside router.npz; its row scales and sizes are in router.npz
+
+
+def quantise(rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(int8 values, scales, l1) of float rows: a row is about scales[r] * values[r]; l1 = sum |values[r]|."""
+    rows = np.asarray(rows, dtype=np.float32)
+    scales = (np.maximum(np.abs(rows).max(axis=1), 1e-12) / LEVELS).astype(np.float32)
+    values = np.rint(rows / scales[:, None]).astype(np.int8)
+    return values, scales, np.abs(values.astype(np.int32)).sum(axis=1).astype(np.float32)
+
+
+def save(directory: Path, rows: np.ndarray) -> dict[str, np.ndarray]:
+    """Write the int8 pass of `rows` into `directory` (training time: needs the onnx package); returns the
+    arrays router.npz keeps for it."""
+    values, scales, l1 = quantise(rows)
+    tmp = directory / f".{COARSE_FILE}.tmp"
+    tmp.write_bytes(_graph(values))
+    tmp.replace(directory / COARSE_FILE)
+    return {"coarse_scales": scales, "coarse_l1": l1}
+
+
 @dataclass(frozen=True)
 class Coarse:
     session: Any  # an onnxruntime.InferenceSession: uint8 query (zero point 128) x int8 rows -> int32
@@ -33,30 +55,37 @@ class Coarse:
     dim: int
 
     @classmethod
-    def of(cls, vectors: np.ndarray) -> Coarse | None:
-        """The int8 pass over `vectors` (N, dim); None without ONNX Runtime (the vote reads every row)."""
+    def load(cls, directory: Path, arrays: Any) -> Coarse | None:
+        """The int8 pass saved in `directory` (ONNX Runtime only, no onnx package: a few MB per worker); None
+        when it is missing or cannot run (the vote then reads every row, with the same result)."""
+        path = directory / COARSE_FILE
+        if "coarse_scales" not in arrays or not path.exists():
+            return None
+        return cls._start(str(path), arrays["coarse_scales"], arrays["coarse_l1"])
+
+    @classmethod
+    def of(cls, rows: np.ndarray) -> Coarse | None:
+        """The int8 pass of `rows` built in memory (tests, training: needs the onnx package)."""
+        values, scales, l1 = quantise(rows)
+        return cls._start(_graph(values), scales, l1)
+
+    @classmethod
+    def _start(cls, model: str | bytes, scales: np.ndarray, l1: np.ndarray) -> Coarse | None:
         try:
             import onnxruntime as ort
         except ImportError:
             return None
-        rows = np.asarray(vectors, dtype=np.float32)
-        scales = np.maximum(np.abs(rows).max(axis=1), 1e-12) / LEVELS
-        values = np.rint(rows / scales[:, None]).astype(np.int8)
         options = ort.SessionOptions()
         options.intra_op_num_threads = 1
         options.inter_op_num_threads = 1
         options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         try:
-            session = ort.InferenceSession(_graph(values), options, providers=["CPUExecutionProvider"])
+            session = ort.InferenceSession(model, options, providers=["CPUExecutionProvider"])
         except Exception as exc:  # noqa: BLE001  (ONNX Runtime errors derive from Exception alone)
             log.warning("int8 neighbour pass unavailable, every row is read: %s", exc)
             return None
-        return cls(
-            session=session,
-            scales=scales.astype(np.float32),
-            l1=np.abs(values.astype(np.int32)).sum(axis=1).astype(np.float32),
-            dim=rows.shape[1],
-        )
+        dim = int(session.get_inputs()[0].shape[1])
+        return cls(session, np.asarray(scales, np.float32), np.asarray(l1, np.float32), dim)
 
     def candidates(self, query: np.ndarray, k: int) -> np.ndarray:
         """Indices of every row whose exact similarity to `query` (unit, in the rows' space) may be among

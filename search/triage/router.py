@@ -1,4 +1,4 @@
-"""The learned router: calibrated route probabilities and the crisis kind of one message. numpy only.
+"""The learned router: calibrated route probabilities and the crisis kind of one message.
 
 It reads a message two ways (search.letters): the e5 question vector the matcher already computes,
 and hashed character n-grams. Route probabilities are a calibrated mix of
@@ -9,8 +9,10 @@ and hashed character n-grams. Route probabilities are a calibrated mix of
   a 10,000-row matrix, and the bytes read are the router's main cost.
 A second regression gives the crisis kind. "Letters" heads answer when there is no question vector (no
 model, or a model the router was not trained for). Everything is trained by search.triage.train during
-`flask model build` into one folder: router.npz (weights and settings) and neighbours.npy (the corpus
-vectors, memory-mapped so workers share one copy).
+`flask model build` into one folder: router.npz (weights and settings), neighbours.npy (the corpus
+vectors, memory-mapped so workers share one copy) and neighbours.int8.onnx (the vote's first pass,
+search.triage.coarse, run by ONNX Runtime; without it the vote reads every row, with the same result).
+Answering needs numpy, and ONNX Runtime for the first pass.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from typing import Any
 import numpy as np
 
 from search.letters import BUCKETS, letter_features
+from search.triage import coarse
 from search.triage.coarse import Coarse
 
 log = logging.getLogger(__name__)
@@ -261,6 +264,7 @@ class Router:
         if self.neighbours is not None:
             vectors = np.asarray(self.neighbours.vectors, dtype=np.float32)
             _atomic(directory / NEIGHBOURS_FILE, lambda fh: np.save(fh, vectors))
+            arrays.update(coarse.save(directory, vectors))
         _atomic(directory / ROUTER_FILE, lambda fh: np.savez_compressed(fh, **arrays))  # type: ignore[arg-type]
 
 
@@ -293,6 +297,9 @@ def load_router(directory: Path) -> Router:
                 np.ascontiguousarray(arrays[key], dtype=np.float32) if key in arrays else None
                 for key in ("neighbour_mean", "neighbour_basis")
             )
+            arrays_coarse = {
+                key: np.asarray(arrays[key]) for key in ("coarse_scales", "coarse_l1") if key in arrays
+            }
         neighbours = None
         if labels is not None and "neighbours" in meta:
             vectors = np.load(Path(directory) / NEIGHBOURS_FILE, mmap_mode="r", allow_pickle=False)
@@ -304,7 +311,7 @@ def load_router(directory: Path) -> Router:
                 **meta["neighbours"],
                 mean=mean,
                 basis=basis,
-                coarse=Coarse.of(vectors),
+                coarse=Coarse.load(Path(directory), arrays_coarse),
             )
     except (OSError, KeyError, ValueError) as exc:
         raise RouterUnavailable(f"cannot read the router in {directory}: {exc}") from exc

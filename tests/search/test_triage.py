@@ -226,6 +226,17 @@ def test_router_round_trips_through_its_folder(tmp_path) -> None:  # type: ignor
     for vector in vectors[:10]:
         full = again.neighbours.vote(again.neighbours.similarities(vector), len(ROUTES))
         assert again.neighbours.vote_for(vector, len(ROUTES)) == pytest.approx(full, abs=1e-6)
+    # A worker loads it with ONNX Runtime alone: the onnx package (17 MB resident) is for training only.
+    code = (
+        "import sys\nfrom pathlib import Path\nfrom search.triage.router import load_router\n"
+        f"router = load_router(Path({str(tmp_path)!r}))\n"
+        "print(router.neighbours.coarse is not None, 'onnx' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["True", "False"]
+    (tmp_path / "neighbours.int8.onnx").unlink()  # a folder without it: every row is read
+    load_router.cache_clear()
+    assert load_router(tmp_path).neighbours.coarse is None  # type: ignore[union-attr]
 
 
 def test_one_question_vote_reads_the_same_rows_as_the_batch_vote() -> None:

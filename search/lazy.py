@@ -39,6 +39,11 @@ def lazy_fallback(mode: str, entries: int) -> bool:
     return mode == "lazy" or (mode == "auto" and entries >= LAZY_FROM)
 
 
+def fallback_for(mode: str, entries: int, factory: Callable[[], SearchBackend], name: str) -> SearchBackend:
+    """`factory()` now (eager), or a LazyBackend that calls it at first use, as MEILI_FALLBACK says."""
+    return LazyBackend(factory, name=name) if lazy_fallback(mode, entries) else factory()
+
+
 class LazyBackend:
     """Builds `factory()` and indexes it with the last documents and vectors given, at its first use."""
 

@@ -24,7 +24,7 @@ from search.embedded import EmbeddedBackend
 from search.embedder import Embedder, try_load_embedder
 from search.fallback import FallbackBackend, MeiliVersion, fingerprint
 from search.heap import release_free_heap
-from search.lazy import LazyBackend, lazy_fallback
+from search.lazy import LazyBackend, fallback_for
 from search.matcher import Matcher, load_category_needs
 from search.places import Gazetteer, outside_places
 from search.synonyms import load_synonyms
@@ -230,10 +230,10 @@ class SearchService:
         def make() -> EmbeddedBackend:
             return EmbeddedBackend(path, synonyms=synonyms)
 
-        if not lazy_fallback(self.config["MEILI_FALLBACK"], len(documents)):
-            return make()
-        log.info("search: the embedded fallback is built at its first use (%d entries)", len(documents))
-        return LazyBackend(make, name=EmbeddedBackend.name)
+        fallback = fallback_for(self.config["MEILI_FALLBACK"], len(documents), make, EmbeddedBackend.name)
+        if isinstance(fallback, LazyBackend):
+            log.info("search: the embedded fallback is built at its first use (%d entries)", len(documents))
+        return fallback
 
     def _meili(
         self,

@@ -60,6 +60,7 @@ from bench.synthetic import national_with_templates
 from search.backend import SearchBackend
 from search.cache import CachedEmbedder, VectorCache
 from search.documents import Document
+from search.heap import release_free_heap
 from search.lazy import MODES, LazyBackend
 from search.matcher import Matcher, Result, load_category_needs
 from search.places import Gazetteer, outside_places
@@ -393,6 +394,7 @@ def run_one(
             vectors,
             category_vectors,
         )
+        release_free_heap()  # as webapp.searching does after building the matcher
         for text in questions(30):  # warm-up
             matcher.ask(text)
         out.update(latency(matcher, embedder, new_questions()[:n], slugs, seed))

@@ -22,6 +22,7 @@ import numpy as np
 
 from search.backend import SearchBackend
 from search.documents import Document, Hit
+from search.heap import release_free_heap
 
 log = logging.getLogger(__name__)
 
@@ -93,6 +94,7 @@ class LazyBackend:
             )
         self._pending = None  # a failed build keeps them: the next use tries again
         self.builds += 1
+        release_free_heap()  # the build's garbage leaves the process, as after the app's startup build
         return backend
 
     def search(

@@ -1,6 +1,7 @@
 """National scale: both search backends on a synthetic sociale kaart of every Dutch gemeente.
 
     python -m bench.scale [--sizes 1000 10000 50000] [--backends embedded meilisearch] [--questions 100]
+        [--meili-fallback none|eager|lazy|auto]
 
 Each size is the demo content (content/, the five Brabant gemeenten and landelijk) plus synthetic entries
 (bench/synthetic.py) spread over all 342 gemeenten until there are `size` entries. Every (size, backend)
@@ -16,7 +17,12 @@ runs in a fresh process (its RSS is a worker's: model, documents, index) and rep
   cache; the embedded backend builds its whole index again, Meilisearch gets the changed entry alone
   (search.shared_index, "updates 1");
 - disk: the embedded backend's file, Meilisearch's databaseSize (/stats);
-- RSS: this process after the questions (the worker), and Meilisearch's own for that backend;
+- RSS: this process after the questions (the worker), and Meilisearch's own for that backend. On
+  Meilisearch the build and the re-index run in a process of their own (`--build-job`, as the reload job
+  does; its peak is printed as "build job"), so this process is a web worker that only searches: with the
+  embedded fallback built at once or at its first use (`--meili-fallback eager|lazy|auto`, the app's
+  MEILI_FALLBACK; `none`: Meilisearch alone). A lazy fallback is built after the RSS is read: the time the
+  first request Meilisearch cannot answer would wait, and the RSS after it, are printed too;
 - bare: p50/p95 of embedding the same questions alone (the floor; the load of the machine moves both);
 - new-question p50/p95 in ms through Matcher.ask (the /api/v1/ask path without Flask, about 1 ms less),
   `--questions` evaluation questions, each pass with an empty question cache: without a gemeente, and with
@@ -54,6 +60,8 @@ from bench.synthetic import national_with_templates
 from search.backend import SearchBackend
 from search.cache import CachedEmbedder, VectorCache
 from search.documents import Document
+from search.heap import release_free_heap
+from search.lazy import MODES, LazyBackend
 from search.matcher import Matcher, Result, load_category_needs
 from search.places import Gazetteer, outside_places
 
@@ -176,6 +184,15 @@ def meili_size(url: str, key: str) -> int:
         return int(json.loads(response.read())["databaseSize"])
 
 
+def meili_backend(url: str, key: str, synonyms: list) -> Any:
+    from search.meili import MeiliBackend
+
+    backend = MeiliBackend(url, key, index_name="scale", timeout=5.0, synonyms=synonyms,
+                           index_timeout=3600.0)  # fmt: skip
+    backend.url_key = (url, key)  # type: ignore[attr-defined]  # for shared_index
+    return backend
+
+
 @contextlib.contextmanager
 def backend_for(name: str, tmp: Path, synonyms: list) -> Iterator[tuple[SearchBackend, Any]]:
     """The backend and a function that gives its size on disk in bytes."""
@@ -185,13 +202,70 @@ def backend_for(name: str, tmp: Path, synonyms: list) -> Iterator[tuple[SearchBa
         path = tmp / "embedded.npz"
         yield EmbeddedBackend(path, synonyms=synonyms), lambda: path.stat().st_size
         return
-    from search.meili import MeiliBackend
-
     with meilisearch() as (url, key):
-        backend = MeiliBackend(url, key, index_name="scale", timeout=5.0, synonyms=synonyms,
-                               index_timeout=3600.0)  # fmt: skip
-        backend.url_key = (url, key)  # type: ignore[attr-defined]  # for shared_index
-        yield backend, lambda: meili_size(url, key)
+        yield meili_backend(url, key, synonyms), lambda: meili_size(url, key)
+
+
+def with_fallback(
+    meili: SearchBackend, mode: str, docs: list[Document], vectors: np.ndarray, synonyms: list, tmp: Path
+) -> SearchBackend:
+    """A web worker's backend as webapp.searching makes it: Meilisearch (its index is current: the worker
+    only uses it) and the embedded fallback, built now or at its first use (MEILI_FALLBACK); `none`:
+    Meilisearch alone."""
+    if mode == "none":
+        return meili
+    from search.embedded import EmbeddedBackend
+    from search.fallback import FallbackBackend
+    from search.lazy import fallback_for
+
+    def make() -> EmbeddedBackend:
+        return EmbeddedBackend(tmp / "fallback.npz", synonyms=synonyms)
+
+    fallback = FallbackBackend(meili, fallback_for(mode, len(docs), make, EmbeddedBackend.name))
+    fallback.index(docs, vectors, primary=False)
+    return fallback
+
+
+def build_elsewhere(
+    backend: Any,
+    tmp: Path,
+    size: int,
+    seed: int,
+    vectors: np.ndarray,
+    cache_dir: Path,
+    exact: bool,
+    out: dict,
+) -> None:
+    """Build and re-index Meilisearch in a process of its own (`--build-job`), as the reload job does, so
+    this process holds what a web worker holds and not the build's garbage. Fills `out` with the build's
+    figures, its peak RSS, and which entry changed to what ("changed", "summary")."""
+    np.save(tmp / "vectors.npy", vectors)
+    url, key = backend.url_key
+    command = [sys.executable, "-m", "bench.scale", "--build-job", str(tmp), "--sizes", str(size),
+               "--seed", str(seed), "--vectors", "exact" if exact else "approx",
+               "--vector-cache", str(cache_dir)]  # fmt: skip
+    env = {**os.environ, "BENCH_MEILI_URL": url, "BENCH_MEILI_KEY": key}
+    done = subprocess.run(command, cwd=ROOT, check=True, stdout=subprocess.PIPE, text=True, env=env)
+    out.update(json.loads(done.stdout.strip().splitlines()[-1]))
+
+
+def build_job(tmp: Path, size: int, seed: int, cache_dir: Path, exact: bool) -> dict[str, Any]:
+    """`--build-job`: the full build and the one-entry re-index of build_and_reindex, on the documents
+    of national_map(size, seed) and the vectors the worker saved; its own peak RSS."""
+    from search.embedder import load_embedder
+    from search.synonyms import load_synonyms
+
+    embedder = load_embedder(f"onnx:{ensure_model()}")
+    docs = national_map(size, seed)[0]
+    vectors = np.load(tmp / "vectors.npy")
+    synonyms = load_synonyms(ROOT / "content" / "synoniemen.yaml")
+    backend = meili_backend(os.environ["BENCH_MEILI_URL"], os.environ["BENCH_MEILI_KEY"], synonyms)
+    out: dict[str, Any] = {}
+    how = Reindex(embedder, VectorCache(cache_dir), exact, seed)
+    changed, _ = build_and_reindex(backend, tmp, "meilisearch", docs, vectors, how, out)
+    k = next(i for i, (a, b) in enumerate(zip(docs, changed, strict=True)) if a != b)
+    out.update(changed=k, summary=changed[k].summary, build_peak_mb=memory_mb()["VmHWM"])
+    return out
 
 
 def shared_index(backend: Any, tmp: Path, model_id: str) -> Callable[[list[Document]], Any]:
@@ -268,7 +342,13 @@ def build_and_reindex(
 
 
 def run_one(
-    size: int, backend_name: str, n: int, seed: int, cache_dir: Path, exact: bool = True
+    size: int,
+    backend_name: str,
+    n: int,
+    seed: int,
+    cache_dir: Path,
+    exact: bool = True,
+    fallback: str = "auto",
 ) -> dict[str, Any]:
     """One size on one backend, in this process."""
     from search.embedder import load_embedder
@@ -290,12 +370,23 @@ def run_one(
     out: dict[str, Any] = {"size": len(docs), "backend": backend_name, **embedding}
     with tempfile.TemporaryDirectory(prefix="dichtbij-scale-") as tmp, \
             backend_for(backend_name, Path(tmp), synonyms) as (backend, disk):  # fmt: skip
-        docs, vectors = build_and_reindex(
-            backend, Path(tmp), backend_name, docs, vectors, Reindex(embedder, cache, exact, seed), out
-        )
+        searcher: SearchBackend = backend
+        if backend_name == "meilisearch":
+            build_elsewhere(backend, Path(tmp), size, seed, vectors, cache_dir, exact, out)
+            k = out.pop("changed")
+            docs[k] = replace(docs[k], summary=out.pop("summary"))
+            vectors[k] = cache.get_or_embed(embedder, [docs[k].passage_text()])[0]  # the build job's
+            t = time.perf_counter()
+            searcher = with_fallback(backend, fallback, docs, vectors, synonyms, Path(tmp))
+            out["fallback"] = fallback
+            out["fallback_s"] = time.perf_counter() - t
+        else:
+            docs, vectors = build_and_reindex(
+                backend, Path(tmp), backend_name, docs, vectors, Reindex(embedder, cache, exact, seed), out
+            )
         out["disk_mb"] = disk() / 2**20
         matcher = Matcher(
-            backend,
+            searcher,
             CachedEmbedder(embedder, 1000),
             Triage(embedder.model_id, load_router(ROUTER_DIR)),
             gazetteer,
@@ -303,6 +394,7 @@ def run_one(
             vectors,
             category_vectors,
         )
+        release_free_heap()  # as webapp.searching does after building the matcher
         for text in questions(30):  # warm-up
             matcher.ask(text)
         out.update(latency(matcher, embedder, new_questions()[:n], slugs, seed))
@@ -311,6 +403,13 @@ def run_one(
         out["accuracy"] = f"{good}/{len(items)}"
         out["rss_mb"] = memory_mb()["VmRSS"]
         out["peak_mb"] = memory_mb()["VmHWM"]
+        secondary = getattr(searcher, "secondary", None)
+        if isinstance(secondary, LazyBackend):
+            out["lazy_built_before"] = secondary.built  # False: Meilisearch answered every question
+            t = time.perf_counter()
+            secondary.backend()  # what the first request Meilisearch cannot answer pays
+            out["lazy_build_s"] = time.perf_counter() - t
+            out["rss_built_mb"] = memory_mb()["VmRSS"]
         pid = meili_pid()
         out["meili_rss_mb"] = memory_mb(pid)["VmRSS"] if pid else 0
     return out
@@ -324,15 +423,23 @@ def row(r: dict[str, Any]) -> str:
         if r["approx"]
         else ""
     )
+    name = r["backend"] + (f" [{r['fallback']} fallback, {r['fallback_s']:.1f} s]" if "fallback" in r else "")
+    build_job = f" (build job peak {r['build_peak_mb']} MB)" if "build_peak_mb" in r else ""
+    lazy = (
+        f" | lazy fallback: built before {r['lazy_built_before']}, first degraded request builds it in "
+        f"{r['lazy_build_s']:.1f} s, RSS then {r['rss_built_mb']} MB"
+        if "lazy_build_s" in r
+        else ""
+    )
     return (
-        f"{r['size']:>6} {r['backend']:<11} embed {est or format(r['embed_s'], '.1f') + ' s'} "
+        f"{r['size']:>6} {name:<11} embed {est or format(r['embed_s'], '.1f') + ' s'} "
         f"({r['misses']} new) | "
-        f"build {r['build_s']:6.1f} s | reindex 1 {r['reindex_s']:5.2f} s{upsert} | "
+        f"build {r['build_s']:6.1f} s{build_job} | reindex 1 {r['reindex_s']:5.2f} s{upsert} | "
         f"disk {r['disk_mb']:6.1f} MB | "
         f"RSS {r['rss_mb']} MB, peak {r['peak_mb']} MB{meili} | bare embedding p50/p95 {r['bare_p50']:.1f}/"
         f"{r['bare_p95']:.1f} ms | new p50/p95 {r['new_p50']:.1f}/"
         f"{r['new_p95']:.1f} ms | with gemeente {r['filter_p50']:.1f}/{r['filter_p95']:.1f} ms | "
-        f"dev {r['accuracy']} | load {r['load']}"
+        f"dev {r['accuracy']} | load {r['load']}{lazy}"
     )
 
 
@@ -347,9 +454,19 @@ def main(argv: list[str] | None = None) -> int:
                         help="approx: do not embed the synthetic entries missing from the cache")  # fmt: skip
     cache = Path(os.environ.get("DICHTBIJ_VECTOR_CACHE_DIR", VECTOR_CACHE_DIR))
     parser.add_argument("--vector-cache", type=Path, default=cache, help="passage vectors (VECTOR_CACHE_DIR)")
+    parser.add_argument("--meili-fallback", choices=["none", *MODES], default="auto",
+                        help="the embedded fallback (MEILI_FALLBACK); none: no fallback")  # fmt: skip
     parser.add_argument("--one", action="store_true", help=argparse.SUPPRESS)  # a child: one size, backend
+    parser.add_argument("--build-job", type=Path, help=argparse.SUPPRESS)  # a child: Meilisearch's build
     args = parser.parse_args(argv)
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    if args.build_job:
+        logging.disable(logging.WARNING)
+        built = build_job(
+            args.build_job, args.sizes[0], args.seed, args.vector_cache, args.vectors == "exact"
+        )
+        print(json.dumps(built), flush=True)
+        return 0
     if args.one:
         logging.disable(logging.WARNING)
         result = run_one(
@@ -359,6 +476,7 @@ def main(argv: list[str] | None = None) -> int:
             args.seed,
             args.vector_cache,
             args.vectors == "exact",
+            args.meili_fallback,
         )
         print(json.dumps(result), flush=True)
         return 0
@@ -368,7 +486,8 @@ def main(argv: list[str] | None = None) -> int:
             load = " ".join(f"{x:.1f}" for x in os.getloadavg())
             command = [sys.executable, "-m", "bench.scale", "--one", "--sizes", str(size), "--backends",
                        backend, "--questions", str(args.questions), "--seed", str(args.seed),
-                       "--vectors", args.vectors, "--vector-cache", str(args.vector_cache)]  # fmt: skip
+                       "--vectors", args.vectors, "--vector-cache", str(args.vector_cache),
+                       "--meili-fallback", args.meili_fallback]  # fmt: skip
             done = subprocess.run(command, cwd=ROOT, check=True, stdout=subprocess.PIPE, text=True)
             result = json.loads(done.stdout.strip().splitlines()[-1])
             result["load"] = f"{load} -> " + " ".join(f"{x:.1f}" for x in os.getloadavg())

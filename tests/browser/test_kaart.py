@@ -93,6 +93,17 @@ def test_focus_centres_on_one_place(page, base_url) -> None:
     assert page.evaluate("map_kaart.getZoom()") == 16
 
 
+@pytest.mark.parametrize("lang", ["nl", "ar"])
+def test_an_open_popup_fits_inside_the_map_on_a_phone(page, base_url, lang: str) -> None:
+    open_map(page, base_url, f"/kaart?focus={DETAIL}&lang={lang}")
+    page.locator(".leaflet-popup-close-button").wait_for()
+    page.wait_for_timeout(400)  # Leaflet's pan into view is animated
+    box = page.locator("#map_kaart").bounding_box()
+    for part in (".leaflet-popup-content-wrapper", ".leaflet-popup-close-button"):
+        inner = page.locator(part).bounding_box()
+        assert box["x"] <= inner["x"] and inner["x"] + inner["width"] <= box["x"] + box["width"] + 0.5, part
+
+
 def test_detail_page_links_to_its_place_on_the_map(page, base_url) -> None:
     page.goto(base_url + f"/voorziening/{DETAIL}")
     page.click("a:text-is('Bekijk op de kaart')")

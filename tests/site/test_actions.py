@@ -83,7 +83,7 @@ def test_the_first_action_follows_how_you_join(actions_in, catalog) -> None:  # 
         == "mailto:a@example.nl"
     )
     walk = actions_in(replace(bare, aanmelden="binnenlopen", adres=base.adres))[0]
-    assert walk.kind == "binnenlopen" and base.adres in walk.note
+    assert walk.kind == "binnenlopen" and base.adres in walk.place
     # "bellen" without a number, nothing else known: the gemeente, never a Bel button
     (only,) = actions_in(bare)
     assert only.kind in ("gemeente", "wijkteam") and "contactgegevens" in only.note
@@ -98,3 +98,15 @@ def test_demo_hours_are_called_examples(actions_in, catalog) -> None:  # type: i
     entry = replace(base, aanmelden="binnenlopen", openingstijden=replace(hours, tijden=hours.tijden + week))
     assert "voorbeeldtijden" in actions_in(replace(entry, voorbeeld=True))[0].note
     assert "voorbeeldtijden" not in actions_in(replace(entry, voorbeeld=False))[0].note
+
+
+def test_a_walk_in_note_keeps_the_dutch_address_apart_and_translates_the_rest(get_page, catalog) -> None:  # type: ignore[no-untyped-def]
+    entry = next(
+        e
+        for e in sorted(catalog.entries.values(), key=lambda e: e.slug)
+        if e.voorbeeld and e.aanmelden == "binnenlopen" and e.adres and e.lat is not None and e.openingstijden
+    )
+    html = get_page(f"/voorziening/{entry.slug}?lang=ar").html
+    (note,) = re.findall(r'<p class="card__note">(.*?)</p>', html, flags=re.S)
+    assert re.match(r'<bdi lang="nl">[^<]*' + re.escape(entry.adres.split(",")[0]), note), note
+    assert "voorbeeldtijden" not in note  # the page's language, not the source text

@@ -82,7 +82,7 @@ def update_command() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         pot = Path(tmp) / "messages.pot"
         extract(pot)
-        pybabel("update", "-i", str(pot), "-d", str(TRANSLATIONS))
+        pybabel("update", "-i", str(pot), "-d", str(TRANSLATIONS), "--width", "110")  # the files' own width
     click.echo(f"Bijgewerkt: {', '.join(p.parent.parent.name for p in translations())}.")
 
 

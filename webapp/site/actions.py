@@ -25,7 +25,8 @@ class Action:
     kind: str  # bellen | aanmelden | mailen | binnenlopen | website | gemeente | wijkteam
     label: str
     href: str
-    note: str = ""  # the address and opening for binnenlopen; why this step when there is no contact
+    note: str = ""  # the opening for binnenlopen; why this step when there is no contact
+    place: str = ""  # the address for binnenlopen: Dutch in any page language (the page isolates it)
 
 
 def has_address(entry: Entry) -> bool:
@@ -48,7 +49,10 @@ def opening_note(entry: Entry) -> str:
         else:
             day, time = format_date(nxt, "EEEE"), format_time(nxt, "HH:mm")
             text = _("Nu dicht. Weer open op %(day)s om %(time)s.", day=day, time=time)
-    return f"{text} {_('Dit zijn voorbeeldtijden.')}" if entry.voorbeeld else text
+    if not entry.voorbeeld:
+        return text
+    example = _("Dit zijn voorbeeldtijden.")
+    return f"{text} {example}"
 
 
 def _call(entry: Entry) -> Action | None:
@@ -68,8 +72,8 @@ def _sign_up(entry: Entry) -> Action | None:
 def _walk_in(entry: Entry) -> Action | None:
     if not has_address(entry):
         return None
-    note = " ".join(part for part in (address(entry) + ".", opening_note(entry)) if part.strip("."))
-    return Action("binnenlopen", _("Loop binnen"), url("voorziening.index", slug=entry.slug) + "#adres", note)
+    href = url("voorziening.index", slug=entry.slug) + "#adres"
+    return Action("binnenlopen", _("Loop binnen"), href, opening_note(entry), address(entry) + ".")
 
 
 def _elsewhere(entry: Entry) -> Action:

@@ -32,13 +32,19 @@
       }
     });
 
-    /* Popups stay inside the map on a phone: narrower than the screen, and clear of the zoom buttons. */
+    /* Popups stay inside the map on a phone, close button included: the content may be as wide as the map
+       less the zoom buttons' side (56), the other side's padding (16) and the popup's own margins and
+       border (62, map.css). A popup already open (/kaart?focus=) is laid out again with these. */
+    var popupWidth = Math.max(160, Math.min(300, element.clientWidth - 56 - 16 - 62));
     map.eachLayer(function (layer) {
       var popup = layer.getPopup && layer.getPopup();
       if (popup) {
-        popup.options.maxWidth = Math.min(300, window.innerWidth - 96);
+        popup.options.maxWidth = popupWidth;
         popup.options.autoPanPaddingTopLeft = window.L.point(56, 16);
         popup.options.autoPanPaddingBottomRight = window.L.point(16, 16);
+        if (popup.isOpen && popup.isOpen()) {
+          popup.update();
+        }
       }
     });
 

@@ -205,6 +205,8 @@ def test_quick_exit_on_spoed_and_nood(get_page, url: str) -> None:
     assert "js-quick-exit" in exit_link.get("class")
     neutral = get_page(exit_link.get("href"), check=False)
     assert "Dichtbij" not in neutral.html and "nood" not in neutral.html.lower()
+    # its own empty icon: the browser asks for no /favicon.ico (a 404) and shows no Dichtbij icon in the tab
+    assert '<link rel="icon" href="data:,">' in neutral.html and "favicon" not in neutral.html
 
 
 def test_no_quick_exit_on_an_ordinary_answer(get_page) -> None:

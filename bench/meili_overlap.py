@@ -21,14 +21,10 @@ from typing import Any
 
 from bench.embedders import loadavg
 from bench.latency import new_questions
+from bench.meili_queries import _p
 from bench.servers import app_config, meilisearch
 from search.documents import ELSEWHERE
 from search.question import analyse
-
-
-def _p(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[int(q * (len(ordered) - 1))] if ordered else float("nan")
 
 
 def main() -> None:

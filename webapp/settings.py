@@ -14,8 +14,6 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
-from search.lazy import MODES as FALLBACK_MODES
-
 
 def _bool(value: str) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "ja", "on"}
@@ -112,7 +110,7 @@ SETTINGS: tuple[Setting, ...] = (
         "When a worker on Meilisearch builds its embedded fallback index: `eager` (at startup), `lazy` (at "
         "the first search Meilisearch cannot answer; that request waits for the build) or `auto` (eager "
         "below 5,000 entries, lazy from 5,000: the embedded index passes 400 MB a worker at about 4,500).",
-        parse=_choice(*FALLBACK_MODES),
+        parse=_choice("auto", "eager", "lazy"),  # = search.lazy.MODES (not imported: keeps numpy out)
     ),
     Setting(
         "TILE_URL",

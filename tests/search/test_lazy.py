@@ -216,3 +216,13 @@ def test_auto_turns_lazy_between_the_sizes_it_was_chosen_for():
 def test_an_unknown_mode_is_refused():
     with pytest.raises(ValueError, match="choose one of auto, eager, lazy"):
         lazy_fallback("sometimes", 10)
+
+
+def test_the_setting_accepts_exactly_the_modes_lazy_fallback_knows() -> None:
+    from search.lazy import MODES
+    from webapp.settings import SETTINGS
+
+    (setting,) = [s for s in SETTINGS if s.name == "MEILI_FALLBACK"]
+    assert [setting.parse(mode) for mode in MODES] == list(MODES)
+    with pytest.raises(ValueError):
+        setting.parse("sometimes")

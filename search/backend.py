@@ -1,9 +1,10 @@
-"""The SearchBackend protocol and the hybrid scoring both backends share."""
+"""The SearchBackend protocol, the search begun before the question's vector exists, and the hybrid scoring
+both backends share."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Final, Protocol, runtime_checkable
+from typing import Any, Final, Protocol, runtime_checkable
 
 import numpy as np
 
@@ -41,6 +42,42 @@ class SearchBackend(Protocol):
         ...
 
     def healthy(self) -> bool: ...
+
+
+class PendingSearch(Protocol):
+    def hits(self, vector: np.ndarray | None, limit: int) -> list[Hit]:
+        """The search's hits, now that the question's vector is known (None: keyword only)."""
+        ...
+
+
+class Deferred:
+    """A search that starts when its vector is known: for a backend with nothing to do before that."""
+
+    def __init__(self, backend: SearchBackend, query: str, filters: dict[str, Any]) -> None:
+        self.backend = backend
+        self.query = query
+        self.filters = filters
+
+    def hits(self, vector: np.ndarray | None, limit: int) -> list[Hit]:
+        return self.backend.search(self.query, **self.filters, limit=limit, vector=vector)
+
+
+def begin(
+    backend: SearchBackend,
+    query: str,
+    *,
+    gemeente: str | None = None,
+    categories: Sequence[str] | None = None,
+    kern: str | None = None,
+) -> PendingSearch:
+    """Start a search before the question's vector exists: a backend with a `begin` of its own (Meilisearch)
+    sends its keyword queries now, while the model embeds; any other searches at `hits()`."""
+    filters: dict[str, Any] = {"gemeente": gemeente, "categories": categories, "kern": kern}
+    own = getattr(backend, "begin", None)
+    if callable(own):
+        pending: PendingSearch = own(query, **filters)
+        return pending
+    return Deferred(backend, query, filters)
 
 
 def blend(keyword: np.ndarray, semantic: np.ndarray | None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -21,9 +21,9 @@ from rapidfuzz.distance import Levenshtein
 
 from search.backend import rank_hits
 from search.documents import Document, Hit
-from search.language import fold
 from search.ranking import _STEMMER_NAME, STOPWORDS, content_words, stem, stems, words
 from search.synonyms import DEFAULT_SYNONYMS_PATH, Group, SynonymExpander, load_synonyms
+from search.table import DocumentTable
 
 log = logging.getLogger(__name__)
 
@@ -161,13 +161,7 @@ class EmbeddedBackend:
             pos += len(t) + 1
         self._starts = starts
         self._vectors = vectors
-        self._unit: np.ndarray | None = None
-        if vectors is not None and len(vectors):
-            norms = np.linalg.norm(vectors, axis=1, keepdims=True)
-            self._unit = (vectors / np.where(norms > 0, norms, 1.0)).astype(np.float32)
-        self._gemeente = [fold(d.gemeente) if d.gemeente else None for d in docs]
-        self._categories = [frozenset(d.categories) for d in docs]
-        self._kernen = [frozenset(fold(k).strip() for k in d.kernen) for d in docs]
+        self.table = DocumentTable(docs, vectors)
         self._token_cache: dict[str, dict[str, float]] = {}
 
     # ------------------------------------------------------------------ persistence
@@ -251,43 +245,13 @@ class EmbeddedBackend:
         if n == 0 or limit <= 0:
             return []
         keyword = self._keyword_scores(query)
-        semantic = self._semantic_scores(vector)
-        mask = self._filter_mask(gemeente, categories, kern)
+        semantic = self.table.cosines(vector)
+        mask = self.table.mask(gemeente, categories, kern)
         if mask is not None:
             keyword = keyword * mask
             if semantic is not None:
                 semantic = semantic * mask
         return rank_hits(self._slugs, keyword, semantic, limit)
-
-    def _semantic_scores(self, vector: np.ndarray | None) -> np.ndarray | None:
-        if vector is None or self._unit is None:
-            return None
-        v = np.asarray(vector, dtype=np.float32).reshape(-1)
-        if v.shape[0] != self._unit.shape[1]:
-            log.warning(
-                "query vector has %d dimensions, index has %d: keyword only", v.shape[0], self._unit.shape[1]
-            )
-            return None
-        norm = float(np.linalg.norm(v))
-        if norm == 0.0:
-            return None
-        return np.asarray(self._unit @ (v / norm), dtype=np.float64)
-
-    def _filter_mask(
-        self, gemeente: str | None, categories: Sequence[str] | None, kern: str | None
-    ) -> np.ndarray | None:
-        if gemeente is None and not categories and kern is None:
-            return None
-        g = fold(gemeente) if gemeente else None
-        cats = frozenset(categories or ())
-        k = fold(kern).strip() if kern else None
-        keep = [
-            (g is None or dg is None or dg == g)
-            and (not cats or not cats.isdisjoint(dc))
-            and (k is None or not dk or k in dk)
-            for dg, dc, dk in zip(self._gemeente, self._categories, self._kernen, strict=True)
-        ]
-        return np.asarray(keep, dtype=np.float64)
 
     def query_terms(self, query: str) -> list[dict[str, float]]:
         """Weighted index terms per query word (for tests and debugging)."""

@@ -20,7 +20,7 @@ from typing import Any
 
 import numpy as np
 
-from search.backend import BackendUnavailable, SearchBackend
+from search.backend import BackendUnavailable, Deferred, PendingSearch, SearchBackend, begin
 from search.documents import Document, Hit
 
 log = logging.getLogger(__name__)
@@ -132,24 +132,33 @@ class FallbackBackend:
         limit: int = 20,
         vector: np.ndarray | None = None,
     ) -> list[Hit]:
-        kwargs: dict[str, Any] = {
-            "gemeente": gemeente,
-            "categories": categories,
-            "kern": kern,
-            "limit": limit,
-            "vector": vector,
-        }
+        return self.begin(query, gemeente=gemeente, categories=categories, kern=kern).hits(vector, limit)
+
+    def begin(
+        self,
+        query: str,
+        *,
+        gemeente: str | None = None,
+        categories: Sequence[str] | None = None,
+        kern: str | None = None,
+    ) -> PendingSearch:
+        """The primary's search begun (search.backend.begin), or the secondary's when the circuit is open;
+        a primary that fails at hits() trips the circuit and the secondary answers that same search."""
+        filters: dict[str, Any] = {"gemeente": gemeente, "categories": categories, "kern": kern}
         open_until = self._open_until
         if open_until is None:
             try:
-                return self.primary.search(query, **kwargs)
+                return _Failover(self, query, filters, begin(self.primary, query, **filters))
             except Exception as exc:  # noqa: BLE001 - BackendUnavailable, or anything unexpected
-                self._trip(str(exc) or type(exc).__name__)
-                if isinstance(exc, BackendUnavailable) and "index_not_found" in str(exc):
-                    self._needs_index = True
+                self._failed(exc)
         elif self.clock() >= open_until:
             self._start_probe()
-        return self.secondary.search(query, **kwargs)
+        return Deferred(self.secondary, query, filters)
+
+    def _failed(self, exc: Exception) -> None:
+        self._trip(str(exc) or type(exc).__name__)
+        if isinstance(exc, BackendUnavailable) and "index_not_found" in str(exc):
+            self._needs_index = True
 
     # ------------------------------------------------------------------ recovery
     def _start_probe(self) -> None:
@@ -193,6 +202,25 @@ class FallbackBackend:
             "failures": self.failures,
             "last_error": self.last_error,
         }
+
+
+class _Failover:
+    """A search begun on the primary; the secondary answers it when the primary fails."""
+
+    def __init__(
+        self, owner: FallbackBackend, query: str, filters: dict[str, Any], primary: PendingSearch
+    ) -> None:
+        self.owner = owner
+        self.query = query
+        self.filters = filters
+        self.primary = primary
+
+    def hits(self, vector: np.ndarray | None, limit: int) -> list[Hit]:
+        try:
+            return self.primary.hits(vector, limit)
+        except Exception as exc:  # noqa: BLE001 - BackendUnavailable, or anything unexpected
+            self.owner._failed(exc)
+        return self.owner.secondary.search(self.query, **self.filters, limit=limit, vector=vector)
 
 
 def fingerprint(docs: Sequence[Document], model_id: str) -> str:

@@ -17,11 +17,11 @@ import numpy as np
 import yaml
 
 from search import langid
-from search.backend import BackendUnavailable, SearchBackend
+from search.backend import BackendUnavailable, PendingSearch, SearchBackend, begin
 from search.documents import ELSEWHERE, Document, Hit, Place
 from search.embedder import Embedder
 from search.places import Gazetteer
-from search.question import Question, analyse
+from search.question import Question, read
 from search.ranking import content_words, stem, stems
 from search.triage import Triage, TriageResult
 
@@ -125,18 +125,22 @@ class Matcher:
     ) -> Result:
         """Route the question, then (when the route shows voorzieningen) search and rank them; `categories`
         narrows the search (the resident's answer to the follow-up question)."""
-        question = analyse(text, self.gazetteer, self.embed, lang)
-        triage = self.triage.classify(question.meaning)  # the router learned from texts without places
+        question = read(text, self.gazetteer, lang)
         place, elsewhere = question.place, question.elsewhere
         effective = gemeente or (place.gemeente if place else None)
+        # A place elsewhere in the country: only the landelijk entries fit (ELSEWHERE filters to them).
+        where = effective or (ELSEWHERE if elsewhere is not None else None)
+        # Begun before the embedding: a backend with a keyword half to send (Meilisearch) sends it now, while
+        # the model works. Its answer is dropped when the route shows no voorzieningen.
+        pending = begin(self.backend, question.keywords, gemeente=where, categories=list(categories) or None)
+        question = question.embedded(self.embed)
+        triage = self.triage.classify(question.meaning)  # the router learned from texts without places
         wanted = SERVICES_PER_ROUTE.get(triage.route, 0)
         matches: tuple[Match, ...] = ()
         backend_name = ""
         if wanted:
-            # A place elsewhere in the country: only the landelijk entries fit (ELSEWHERE filters to them).
-            where = effective or (ELSEWHERE if elsewhere is not None else None)
             kern = _kern_of(place) if place and place.gemeente == effective else None
-            hits, backend_name = self._search(question.keywords, where, question.meaning.vector, categories)
+            hits, backend_name = self._hits(pending, question.meaning.vector)
             # No gemeente known yet: one entry per kind of help, not the same kind from five gemeenten.
             matches = self._rerank(question, hits, kern, wanted, one_per_kind=where is None)
         return Result(
@@ -163,18 +167,10 @@ class Matcher:
         prior = self.category_prior(question.meaning.vector)
         return not prior or max(prior.values()) < CLEAR_CATEGORY_Z
 
-    def _search(
-        self, keywords: str, gemeente: str | None, vector: np.ndarray | None, categories: Sequence[str] = ()
-    ) -> tuple[list[Hit], str]:
+    def _hits(self, pending: PendingSearch, vector: np.ndarray | None) -> tuple[list[Hit], str]:
         """The candidates and the name of the backend that answered them (after a fallback: the other)."""
         try:
-            hits = self.backend.search(
-                keywords,
-                gemeente=gemeente,
-                categories=list(categories) or None,
-                limit=CANDIDATES,
-                vector=vector,
-            )
+            hits = pending.hits(vector, CANDIDATES)
         except BackendUnavailable as exc:
             log.warning("search backend %s unavailable (%s); no voorzieningen", self.backend.name, exc)
             return [], ""

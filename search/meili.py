@@ -2,9 +2,14 @@
 
 Queries are analysed like in the embedded backend (folded, stop words removed, Dutch stems) and matched
 against the original fields plus a `stems` field, so stemming works the same way. Synonyms are installed as
-Meilisearch synonyms on that analysed form. One multi-search request per question: a keyword query per word
-(and per synonym phrase) of the question, and a pure vector query (hybrid, semanticRatio 1.0, with the
-userProvided vector); search.backend.rank_hits blends both scores. bench.meili_queries times each query.
+Meilisearch synonyms on that analysed form. A question is two halves, blended by search.backend.rank_hits:
+- the keyword half: one multi-search with a keyword query per word (and per synonym phrase) of the
+  question. `begin()` sends it from a thread as soon as the question is read, so it runs while the model
+  embeds the question (search.backend.begin; bench.meili_overlap measured the gain);
+- the vector half, once the vector exists: from the worker's own DocumentTable when it keeps one (no
+  request at all; webapp.searching keeps one below search.lazy.LAZY_FROM entries), else a pure vector query
+  (hybrid, semanticRatio 1.0, with the userProvided vector).
+bench.meili_queries times each query.
 """
 
 from __future__ import annotations
@@ -14,9 +19,11 @@ import http.client
 import json
 import logging
 import math
+import threading
 import time
 import uuid
 from collections.abc import Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import datetime
 from typing import Any, Final, cast
 
@@ -37,6 +44,7 @@ from search.synonyms import (
     load_synonyms,
     meili_synonyms,
 )
+from search.table import DocumentTable
 
 log = logging.getLogger(__name__)
 
@@ -56,6 +64,19 @@ _NETWORK_ERRORS: Final = (
 )
 
 BATCH = 1000  # documents a request when indexing (about 8 MB of JSON with their vectors)
+KEYWORD_THREADS: Final = 4  # keyword halves in flight at once in a process (one per request thread)
+
+_pool: ThreadPoolExecutor | None = None
+_pool_lock = threading.Lock()
+
+
+def _keyword_pool() -> ThreadPoolExecutor:
+    """The threads that send keyword halves; made at first use, so a forked worker makes its own."""
+    global _pool
+    with _pool_lock:
+        if _pool is None:
+            _pool = ThreadPoolExecutor(KEYWORD_THREADS, thread_name_prefix="meili-keywords")
+        return _pool
 
 
 def _quote(value: str) -> str:
@@ -84,9 +105,12 @@ class MeiliBackend:
         synonyms: Sequence[Group] | None = None,
         index_timeout: float = 60.0,
         admin_key: str | None = None,
+        table: DocumentTable | None = None,
     ) -> None:
         """api_key answers the searches (a search-only key is enough); admin_key, when given, builds the
-        index (without it api_key is used, as with a master key in development)."""
+        index (without it api_key is used, as with a master key in development). table: the worker's own
+        copy of the documents' filters and vectors, for the vector half (None: Meilisearch's vector query);
+        index() and update() keep it equal to the index."""
         self.url = url
         self.index_name = index_name
         self.timeout = timeout
@@ -100,6 +124,7 @@ class MeiliBackend:
         self._synonyms = list(synonyms)
         self._expander = SynonymExpander(self._synonyms)
         self._documents: int | None = None  # documents in the index: the N of the keyword idf
+        self.table = table
 
     # ------------------------------------------------------------------ health
     def healthy(self) -> bool:
@@ -201,6 +226,8 @@ class MeiliBackend:
             self._swap_in(building)
             self._wait(self._admin.delete_index(building).task_uid, allow_fail=True)
             self._documents = len(records)
+            if self.table is not None:
+                self.table = DocumentTable(docs, vectors)
         except BackendUnavailable:
             raise
         except _NETWORK_ERRORS as exc:
@@ -244,6 +271,8 @@ class MeiliBackend:
             for task in [index.delete_document(slug) for slug in removed]:  # one batch on the server
                 self._wait(task.task_uid)
             self._documents = total
+            if self.table is not None:
+                self.table = self.table.replaced(changed, vectors, removed)
         except BackendUnavailable:
             raise
         except _NETWORK_ERRORS as exc:
@@ -352,21 +381,60 @@ class MeiliBackend:
     ) -> list[Hit]:
         if limit <= 0:
             return []
-        requests = self.requests(
-            query, gemeente=gemeente, categories=categories, kern=kern, limit=limit, vector=vector
-        )
-        if not requests:
-            return []
-        try:
-            keyword_results, semantic = self._multi(requests)
-            documents = float(semantic["estimatedTotalHits"]) if semantic is not None else float(self._size())
-        except _NETWORK_ERRORS as exc:
-            raise BackendUnavailable(f"meilisearch at {self.url}: {exc}") from exc
+        return self.begin(query, gemeente=gemeente, categories=categories, kern=kern).hits(vector, limit)
 
+    def begin(
+        self,
+        query: str,
+        *,
+        gemeente: str | None = None,
+        categories: Sequence[str] | None = None,
+        kern: str | None = None,
+    ) -> MeiliSearch:
+        """Send the keyword half now (from a thread); the vector half follows at hits()."""
+        keyword = [q for _, q in self.requests(query, gemeente=gemeente, categories=categories, kern=kern)]
+        pending = _keyword_pool().submit(self._multi_search, keyword) if keyword else None
+        return MeiliSearch(self, pending, gemeente, categories, kern)
+
+    def vector_half(
+        self,
+        vector: np.ndarray,
+        gemeente: str | None,
+        categories: Sequence[str] | None,
+        kern: str | None,
+        limit: int,
+    ) -> tuple[list[tuple[str, float]], int] | None:
+        """(slug, cosine) of the closest documents the filters keep, best first, and how many documents
+        the filters keep; None when there is no semantic search (the index has no vectors)."""
+        fetch = max(limit, MIN_FETCH)
+        if self.table is not None and self.table.has_vectors:
+            return self.table.nearest(vector, self.table.mask(gemeente, categories, kern), fetch)
+        query = self.requests(
+            "", gemeente=gemeente, categories=categories, kern=kern, limit=fetch, vector=vector
+        )
+        try:
+            result = self._multi_search([q for _, q in query])[0]
+        except MeilisearchApiError as exc:
+            if "embedder" not in (exc.code or "") and "vector" not in (exc.code or ""):
+                raise
+            # The index has no (matching) vectors: degrade to keyword only, like the embedded backend.
+            log.warning("meilisearch: semantic search unavailable (%s), keyword only", exc.code)
+            return None
+        found = [(str(hit["slug"]), self._cosine(hit)) for hit in result["hits"]]
+        return found, int(result.get("estimatedTotalHits") or 0)
+
+    def blend(
+        self,
+        keyword_results: list[dict[str, Any]],
+        semantic: tuple[list[tuple[str, float]], int] | None,
+        limit: int,
+    ) -> list[Hit]:
+        """Both halves as one ranking (search.backend.rank_hits)."""
         # Keyword evidence: each word of the question on its own (OR semantics, like the embedded backend's
         # coverage: a document matching more of the words scores higher), weighted by the word's BM25 idf
         # (a rare word says more than "hulp"). One query for the whole question costs Meilisearch more than
         # all single words together (bench.meili_queries) and drops words until something matches.
+        documents = float(semantic[1]) if semantic is not None else float(self._size())
         scores: dict[str, list[float]] = {}
         for result in keyword_results:
             found = float(result.get("estimatedTotalHits") or len(result["hits"]))
@@ -375,29 +443,11 @@ class MeiliBackend:
                 scores.setdefault(hit["slug"], [0.0, 0.0])[0] += weight * float(
                     hit.get("_rankingScore") or 0.0
                 )
-        for hit in semantic["hits"] if semantic is not None else ():
-            scores.setdefault(hit["slug"], [0.0, 0.0])[1] = self._cosine(hit)
+        for slug, cosine in semantic[0] if semantic is not None else ():
+            scores.setdefault(slug, [0.0, 0.0])[1] = cosine
         slugs = list(scores)
         table = np.array([scores[s] for s in slugs], dtype=np.float64).reshape(-1, 2)
         return rank_hits(slugs, table[:, 0], None if semantic is None else table[:, 1], limit)
-
-    def _multi(
-        self, requests: list[tuple[str, dict[str, Any]]]
-    ) -> tuple[list[dict[str, Any]], dict[str, Any] | None]:
-        """One multi-search: the keyword results, and the vector query's result (None without a vector)."""
-        keyword = [q for kind, q in requests if kind != "vector"]
-        has_vector = len(keyword) < len(requests)
-        try:
-            results = self._multi_search([q for _, q in requests])
-        except MeilisearchApiError as exc:
-            if not has_vector or ("embedder" not in (exc.code or "") and "vector" not in (exc.code or "")):
-                raise
-            # The index has no (matching) vectors: degrade to keyword only, like the embedded backend.
-            log.warning("meilisearch: semantic search unavailable (%s), keyword only", exc.code)
-            return (self._multi_search(keyword) if keyword else []), None
-        if not has_vector:
-            return results, None
-        return results[:-1], results[-1]
 
     def _size(self) -> int:
         """Documents in the index (asked once per process when this process did not build the index)."""
@@ -418,3 +468,31 @@ class MeiliBackend:
         if similarity is None:
             return 0.0
         return max(0.0, 2.0 * float(similarity) - 1.0)
+
+
+class MeiliSearch:
+    """One question's search on Meilisearch, begun: its keyword half on its way (MeiliBackend.begin)."""
+
+    def __init__(
+        self,
+        backend: MeiliBackend,
+        keyword: Future[list[dict[str, Any]]] | None,
+        gemeente: str | None,
+        categories: Sequence[str] | None,
+        kern: str | None,
+    ) -> None:
+        self.backend = backend
+        self.keyword = keyword
+        self.filters = (gemeente, categories, kern)
+
+    def hits(self, vector: np.ndarray | None, limit: int) -> list[Hit]:
+        """The vector half (while the keyword half may still be on its way), then both blended. Raises
+        BackendUnavailable when Meilisearch cannot answer either."""
+        if limit <= 0:
+            return []
+        try:
+            semantic = None if vector is None else self.backend.vector_half(vector, *self.filters, limit)
+            keyword = self.keyword.result() if self.keyword is not None else []
+            return self.backend.blend(keyword, semantic, limit)
+        except _NETWORK_ERRORS as exc:
+            raise BackendUnavailable(f"meilisearch at {self.backend.url}: {exc}") from exc

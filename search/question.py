@@ -3,13 +3,14 @@
 analyse() reads a question in one straight line: its language, the places it names (search.places), the
 text without them (what the keyword search reads), the meaning (the text the model embeds and the router
 routes: "buurthuis in Uden" and "buurthuis in Oss" mean the same), its fold and its vector. Nothing
-downstream reads the question again.
+downstream reads the question again. read() stops before the vector, so the matcher can start the search's
+keyword half while the model embeds (Question.embedded).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -47,6 +48,10 @@ class Question:
     keywords: str  # the text with the place names blanked: where is the gemeente filter's job
     meaning: Meaning
 
+    def embedded(self, embed: Callable[[str], np.ndarray | None]) -> Question:
+        """This question with the vector of its meaning."""
+        return replace(self, meaning=Meaning.of(self.meaning.text, embed(self.meaning.text)))
+
 
 def analyse(
     text: str,
@@ -55,11 +60,15 @@ def analyse(
     language: str | None = None,
 ) -> Question:
     """The question read once; `embed` gives the vector of its meaning, `language` overrides detection."""
+    return read(text, gazetteer, language).embedded(embed)
+
+
+def read(text: str, gazetteer: Gazetteer, language: str | None = None) -> Question:
+    """The question read once, without its vector yet; `language` overrides detection."""
     mentions = tuple(gazetteer.find_all(text))
     meant = gazetteer.pick(mentions)
     elsewhere = meant if meant is not None and meant.kind == ELSEWHERE else None
     keywords = without_places(text, mentions)
-    meaning = meaning_text(text, keywords)
     return Question(
         text=text,
         language=language or detect_language(text),
@@ -67,5 +76,5 @@ def analyse(
         place=None if elsewhere is not None else meant,
         elsewhere=elsewhere,
         keywords=keywords,
-        meaning=Meaning.of(meaning, embed(meaning)),
+        meaning=Meaning.of(meaning_text(text, keywords)),
     )

@@ -152,3 +152,38 @@ def test_fingerprint_changes_with_content_and_model():
     assert fingerprint([DOC], "m") == fingerprint([DOC], "m")
     assert fingerprint([DOC], "m") != fingerprint([other], "m")
     assert fingerprint([DOC], "m") != fingerprint([DOC], "none")
+
+
+class Begun(Fake):
+    """A primary with a search of two halves (like Meilisearch): begun before the vector exists."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(name)
+        self.begun = 0
+
+    def begin(self, query, *, gemeente=None, categories=None, kern=None):
+        self.begun += 1
+        primary = self
+
+        class Pending:
+            def hits(self, vector, limit):
+                return primary.search(query, gemeente=gemeente, limit=limit, vector=vector)
+
+        return Pending()
+
+
+def test_a_begun_search_that_fails_is_answered_by_the_secondary_with_its_vector(clock):
+    primary, secondary = Begun("meilisearch"), Fake("embedded")
+    fb = FallbackBackend(primary, secondary, retry_after=5.0, clock=lambda: clock[0])
+    fb.index([DOC], None)
+    asked = []
+    secondary.search = lambda query, **kw: asked.append((query, kw)) or [Hit("a", 0.5, 0.0, 0.5)]
+    pending = fb.begin("buurthuis", gemeente="oss")
+    primary.down = True  # fails between the keyword half and the vector half
+    assert pending.hits([1.0, 0.0], 7) == [Hit("a", 0.5, 0.0, 0.5)]
+    assert fb.degraded and primary.begun == 1
+    assert asked == [
+        ("buurthuis", {"gemeente": "oss", "categories": None, "kern": None, "limit": 7, "vector": [1.0, 0.0]})
+    ]
+    fb.begin("buurthuis").hits(None, 5)  # the circuit is open: the primary is not even begun
+    assert primary.begun == 1

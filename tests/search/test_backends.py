@@ -17,10 +17,20 @@ from search.documents import Document
 from search.embedded import EmbeddedBackend
 from search.meili import MeiliBackend
 from search.synonyms import DEFAULT_SYNONYMS_PATH, Group, load_synonyms, meili_synonyms
+from search.table import DocumentTable
 
 Factory = Callable[[Sequence[Group] | None], SearchBackend]
 
-BACKENDS = ["embedded", pytest.param("meili", marks=pytest.mark.meili)]
+# "meili-table": Meilisearch with the worker's own DocumentTable for the vector half (webapp.searching).
+BACKENDS = [
+    "embedded",
+    pytest.param("meili", marks=pytest.mark.meili),
+    pytest.param("meili-table", marks=pytest.mark.meili),
+]
+
+
+def _table(kind: str) -> DocumentTable | None:
+    return DocumentTable([], None) if kind == "meili-table" else None  # index() fills it
 
 
 @pytest.fixture(params=BACKENDS)
@@ -35,7 +45,9 @@ def make_backend(request: pytest.FixtureRequest, tmp_path: Path) -> Factory:
     url, key = request.getfixturevalue("meili_server")
 
     def meili(synonyms: Sequence[Group] | None = None) -> SearchBackend:
-        return MeiliBackend(url, key, index_name=f"t{uuid.uuid4().hex[:12]}", timeout=2.0, synonyms=synonyms)
+        name = f"t{uuid.uuid4().hex[:12]}"
+        table = _table(request.param)
+        return MeiliBackend(url, key, index_name=name, timeout=2.0, synonyms=synonyms, table=table)
 
     return meili
 
@@ -53,7 +65,8 @@ def backend(
         b = EmbeddedBackend(tmp_path_factory.mktemp("embedded") / "index.npz")
     else:
         url, key = request.getfixturevalue("meili_server")
-        b = MeiliBackend(url, key, index_name=f"shared{uuid.uuid4().hex[:8]}", timeout=2.0)
+        name = f"shared{uuid.uuid4().hex[:8]}"
+        b = MeiliBackend(url, key, index_name=name, timeout=2.0, table=_table(request.param))
     b.index(search_documents, search_vectors)
     return b
 
@@ -350,10 +363,12 @@ def test_meili_that_never_answers_costs_one_request_and_no_retry(
 ) -> None:
     url, accepted = silent_server
     b = MeiliBackend(url, "key", timeout=0.3)
-    for attempt, kwargs in enumerate(({}, {"vector": search_vectors[0]}), start=1):
+    # One request per half, sent once: the keyword half alone, then the keyword and the vector half (from
+    # two threads, each with its own connection).
+    for connections, kwargs in ((1, {}), (3, {"vector": search_vectors[0]})):
         with pytest.raises(BackendUnavailable, match="timed out|timeout"):
             b.search("taalles", **kwargs)
-        assert len(accepted) <= attempt  # one connection per search (a kept-alive one may be reused)
+        assert len(accepted) <= connections
     assert b.healthy() is False
 
 
@@ -363,7 +378,7 @@ def test_meili_index_unreachable_raises_backend_unavailable(search_documents: tu
         b.index(search_documents, None)
 
 
-def test_meili_asks_each_word_and_the_vector_in_one_request() -> None:
+def test_meili_asks_each_word_and_the_vector() -> None:
     b = MeiliBackend("http://127.0.0.1:9", "key", synonyms=[("krap bij kas", "schuld")])
     requests = b.requests("krap bij kas, schulden", gemeente="Oss", vector=np.ones(3, np.float32))
     assert [(kind, q.get("q")) for kind, q in requests] == [
@@ -448,3 +463,29 @@ def test_meili_indexes_in_batches_and_finds_every_batch(
     assert len(ours) == (len(search_documents) + 1) // 2
     found = {h.slug for i in range(len(search_documents)) for h in b.search("", vector=search_vectors[i])}
     assert found == {d.slug for d in search_documents}
+
+
+@pytest.mark.meili
+def test_meili_vector_half_from_the_table_sends_no_vector_query_and_ranks_the_same(
+    meili_server: tuple[str, str], search_documents: tuple[Document, ...], search_vectors: np.ndarray
+) -> None:
+    url, key = meili_server
+    name = f"same{uuid.uuid4().hex[:8]}"
+    plain = MeiliBackend(url, key, index_name=name, timeout=2.0)
+    plain.index(search_documents, search_vectors)
+    table = MeiliBackend(
+        url, key, index_name=name, timeout=2.0, table=DocumentTable(search_documents, search_vectors)
+    )
+    sent: list[dict] = []
+    send = table._multi_search
+    table._multi_search = lambda queries: sent.extend(queries) or send(queries)  # type: ignore[method-assign]
+    rng = np.random.default_rng(7)
+    for i, (query, gemeente) in enumerate(
+        [("taalles", None), ("schulden", "Oss"), ("", "Uden"), ("koffie", None)]
+    ):
+        vector = search_vectors[i] + 0.3 * rng.standard_normal(search_vectors.shape[1]).astype(np.float32)
+        expected = plain.search(query, gemeente=gemeente, vector=vector, limit=5)
+        got = table.search(query, gemeente=gemeente, vector=vector, limit=5)
+        assert [h.slug for h in got] == [h.slug for h in expected]
+        assert [h.score for h in got] == pytest.approx([h.score for h in expected], abs=1e-4)
+    assert sent and not any("vector" in q for q in sent)

@@ -151,6 +151,47 @@ def test_a_crisis_gets_no_search_and_keeps_its_place():
     assert result.gemeente_detected == "maashorst"  # the answer still knows where
 
 
+class Ordered(EmbeddedBackend):
+    """Records when its search is begun and when its hits are asked, next to the model's embedding."""
+
+    def __init__(self, events: list[str]) -> None:
+        super().__init__(None, synonyms=[])
+        self.events = events
+
+    def begin(self, query, *, gemeente=None, categories=None, kern=None):
+        self.events.append(f"begin in {gemeente}")
+        backend = self
+
+        class Pending:
+            def hits(self, vector, limit):
+                backend.events.append("hits")
+                return backend.search(query, gemeente=gemeente, limit=limit, vector=vector)
+
+        return Pending()
+
+
+class OrderedEmbedder(RecordingEmbedder):
+    def __init__(self, events: list[str]) -> None:
+        super().__init__()
+        self.events = events
+
+    def embed_query(self, text: str) -> np.ndarray:
+        self.events.append("embed")
+        return super().embed_query(text)
+
+
+def test_the_search_is_begun_before_the_model_embeds():
+    events: list[str] = []
+    backend = Ordered(events)
+    backend.index(DOCS, None)
+    e = Matcher(backend, OrderedEmbedder(events), Triage(None), Gazetteer(PLACES), DOCS)
+    assert e.ask("voedselbank in Uden").matches[0].document.slug == "uden-voedselbank"
+    assert events == ["begin in maashorst", "embed", "hits"]
+    events.clear()
+    assert e.ask("ik wil dood, echt waar").route == "spoed"
+    assert events == ["begin in None", "embed"]  # begun, never asked for its hits
+
+
 class Down(EmbeddedBackend):
     name = "down"
 

@@ -13,6 +13,7 @@ component, qi and mi the rounded integers):
 
 from __future__ import annotations
 
+import functools
 import logging
 from dataclasses import dataclass
 from pathlib import Path
@@ -87,6 +88,11 @@ class Coarse:
         dim = int(session.get_inputs()[0].shape[1])
         return cls(session, np.asarray(scales, np.float32), np.asarray(l1, np.float32), dim)
 
+    @functools.cached_property
+    def _half_l1(self) -> np.ndarray:
+        """The query-independent part of each row's bound: l1 / 2 + dim / 4."""
+        return np.asarray(self.l1 / 2 + self.dim / 4, dtype=np.float32)
+
     def candidates(self, query: np.ndarray, k: int) -> np.ndarray:
         """Indices of every row whose exact similarity to `query` (unit, in the rows' space) may be among
         the k largest: a row is dropped only when its upper bound is below k rows' lower bounds."""
@@ -97,11 +103,23 @@ class Coarse:
         rounded = np.rint(np.asarray(query, dtype=np.float32) / step)
         shifted = (rounded + 128).astype(np.uint8)[None, :]
         products = self.session.run(None, {"query": shifted})[0][0]
-        unit = self.scales * np.float32(step)
-        approx = products * unit
-        bound = unit * ((float(np.abs(rounded).sum()) + self.l1) / 2 + self.dim / 4) + ROUNDING
-        floor = np.partition(approx - bound, n - k)[n - k]  # the k-th largest lower bound
-        return np.flatnonzero(approx + bound >= floor)
+        unit = self.scales * np.float32(step)  # float32 throughout: half the bytes of float64
+        approx = products.astype(np.float32) * unit
+        bound = unit * (np.float32(np.abs(rounded).sum() / 2) + self._half_l1) + np.float32(ROUNDING)
+        return np.flatnonzero(approx + bound >= _kth_largest(approx - bound, k))
+
+
+def _kth_largest(values: np.ndarray, k: int) -> float:
+    """The k-th largest of `values` (k <= len): partitioned among the values near the largest only, which
+    hold the k largest as soon as there are k of them (a full partition of 10,000 values costs 0.1 ms)."""
+    top = float(values.max())
+    margin = 0.05
+    while margin < 8.0:  # similarities and their bounds lie within a few units
+        near = values[values >= top - margin]
+        if len(near) >= k:
+            return float(np.partition(near, len(near) - k)[len(near) - k])
+        margin *= 2
+    return float(np.partition(values, len(values) - k)[len(values) - k])
 
 
 def _graph(values: np.ndarray) -> bytes:

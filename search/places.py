@@ -148,6 +148,7 @@ FUZZY_STOPWORDS = frozenset(
         "spoor",
         "zeeman",
         "berghen",
+        "olanda",  # the Netherlands in Romanian and Italian, not Olland
     ]
 )
 KIND_RANK = {"wijk": 3, "kern": 2, "gemeente": 1, ELSEWHERE: 0}

@@ -161,6 +161,7 @@ def test_places_in_other_scripts(gaz: Gazetteer, text: str, expected: tuple[str,
         "ik kom te laat en moet nog eten maken",  # te laat, te maken: not Lith, not Megen
         "Kind aus dem Schwimmteich",  # German capitals: Kind is not Keent
         "de buren maken lawaai",  # Buren is a gemeente elsewhere, and a word
+        "locuiesc în Olanda de doi ani",  # the country, not Olland
     ],
 )
 def test_sound_alikes_that_are_words_are_not_places(gaz: Gazetteer, text: str) -> None:

@@ -407,6 +407,9 @@ def test_meili_stores_landelijk_and_geo(meili_server: tuple[str, str]) -> None:
     record = MeiliBackend.to_meili(doc, np.ones(3, np.float32), with_vectors=True)
     assert record["gemeente"] == "landelijk"
     assert record["_geo"] == {"lat": 51.7, "lng": 5.5}
+    # stored, not indexed: a geo index would cost every one-entry update its rebuild
+    settings = MeiliBackend(*meili_server).settings(3)
+    assert "_geo" not in settings["filterableAttributes"] and not settings["sortableAttributes"]
     assert record["_vectors"] == {"default": [1.0, 1.0, 1.0]}
     assert MeiliBackend.filter_expression("Oss", ["geld"], "Berghem") == (
         'gemeente IN ["oss", "landelijk"] AND categories IN ["geld"]'

@@ -64,6 +64,7 @@ _NETWORK_ERRORS: Final = (
 )
 
 BATCH = 1000  # documents a request when indexing (about 8 MB of JSON with their vectors)
+HASH_PAGE = 100_000  # records a request when reading their hashes (about 7 MB of JSON)
 KEYWORD_THREADS: Final = 4  # keyword halves in flight at once in a process (one per request thread)
 
 _pool: ThreadPoolExecutor | None = None
@@ -244,20 +245,24 @@ class MeiliBackend:
         for. Written here, the build pays it and searches see the full forest from the swap on."""
         self._wait(building.add_documents([record], primary_key="slug").task_uid)
 
-    def hashes(self, page: int = 5000) -> dict[str, str]:
-        """slug -> entry_hash of every record in the live index ("" for a record written without one)."""
-        index = self._admin.index(self.index_name)
+    def hashes(self, page: int = HASH_PAGE) -> dict[str, str]:
+        """slug -> entry_hash of every record in the live index ("" for a record written without one).
+        These two fields alone, as plain JSON, in one request up to `page` records (Meilisearch skips an
+        offset record by record): 0.3 s at 50,000 entries, where pages of 5,000 as the client's Document
+        objects took 0.5 to 1.6 s."""
+        path = f"indexes/{self.index_name}/documents/fetch"
         out: dict[str, str] = {}
         try:
             while True:
-                batch = index.get_documents({"fields": ["slug", "hash"], "limit": page, "offset": len(out)})
-                for record in batch.results:
-                    out[str(record.slug)] = str(getattr(record, "hash", "") or "")
-                if not batch.results or len(out) >= batch.total:
+                body = {"fields": ["slug", "hash"], "limit": page, "offset": len(out)}
+                batch = self._admin.http.post(path, body)
+                for record in batch["results"]:
+                    out[str(record["slug"])] = str(record.get("hash") or "")
+                if not batch["results"] or len(out) >= int(batch["total"]):
                     return out
         except MeilisearchApiError as exc:
             raise BackendUnavailable(f"meilisearch at {self.url}: {exc}") from exc
-        except _NETWORK_ERRORS as exc:
+        except (*_NETWORK_ERRORS, KeyError, TypeError) as exc:
             raise BackendUnavailable(f"meilisearch at {self.url}: {exc}") from exc
 
     def settings_key(self, dimensions: int | None) -> str:

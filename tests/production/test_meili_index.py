@@ -137,6 +137,15 @@ def test_a_few_changed_entries_are_sent_alone_by_any_process(meili_process, tmp_
     assert "doc-5" not in meili.hashes()
 
 
+def test_hashes_reads_every_record_in_one_request_or_in_pages(meili_process, tmp_path: Path):
+    meili_process.start()
+    index = shared(meili_process.url, meili_process.key, tmp_path / "lock")
+    index.ensure(documents(), vectors())
+    wanted = {d.slug: entry_hash(d, vectors()[i]) for i, d in enumerate(documents())}
+    assert index.meili.hashes() == wanted
+    assert index.meili.hashes(page=5) == wanted  # 5 + 5 + 2
+
+
 def test_other_settings_or_records_without_hashes_mean_a_build(meili_process, tmp_path: Path):
     meili_process.start()
     url, key = meili_process.url, meili_process.key

@@ -268,16 +268,16 @@ def build_job(tmp: Path, size: int, seed: int, cache_dir: Path, exact: bool) -> 
     return out
 
 
-def shared_index(backend: Any, tmp: Path, model_id: str) -> Callable[[list[Document]], Any]:
-    """SharedIndex for some content, as the app's search service makes it (search.shared_index)."""
-    from search.fallback import MeiliVersion, fingerprint
+def shared_index(backend: Any, tmp: Path, model_id: str) -> Callable[[], Any]:
+    """SharedIndex as the app's search service makes it (search.shared_index), a new one each call."""
+    from search.fallback import MeiliVersion
     from search.shared_index import SharedIndex
 
     url, key = backend.url_key
 
-    def make(docs: list[Document]) -> Any:
+    def make() -> Any:
         version = MeiliVersion(url, key, "scale", admin_key=key)
-        return SharedIndex(backend, version, fingerprint(docs, model_id), tmp / "meili.lock", wait=3600)
+        return SharedIndex(backend, version, model_id, tmp / "meili.lock", wait=3600)
 
     return make
 
@@ -321,7 +321,7 @@ def build_and_reindex(
     if shared is None:
         backend.index(docs, vectors)
     else:
-        shared(docs).ensure(docs, vectors, force=True)  # a build, its version recorded as the app does
+        shared().ensure(docs, vectors, force=True)  # a build, its version recorded as the app does
     out["build_s"] = time.perf_counter() - t
     k = random.Random(how.seed).randrange(len(docs))
     changed = replace(docs[k], summary=f"{docs[k].summary} Vanaf {time.time_ns()} ook op zaterdag open.")
@@ -334,7 +334,7 @@ def build_and_reindex(
     if shared is None:
         backend.index(docs, vectors)
     else:
-        updated = shared(docs)
+        updated = shared()
         updated.ensure(docs, vectors)
         out["updates"] = updated.updates
     out["reindex_s"] = time.perf_counter() - t

@@ -87,7 +87,12 @@ def _quote(value: str) -> str:
 def entry_hash(doc: Document, vector: np.ndarray | None) -> str:
     """What one record in the index was made from: the document (its repr names every field) and its
     vector. Kept in the record, so a later reload sends only the entries whose hash changed."""
-    digest = hashlib.sha256(repr(doc).encode())
+    return record_hash(repr(doc).encode(), vector)
+
+
+def record_hash(doc_repr: bytes, vector: np.ndarray | None) -> str:
+    """entry_hash from the document's repr, already encoded (search.shared_index.Content needs it too)."""
+    digest = hashlib.sha256(doc_repr)
     if vector is not None:
         digest.update(np.asarray(vector, dtype=np.float32).tobytes())
     return digest.hexdigest()[:32]

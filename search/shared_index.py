@@ -11,7 +11,9 @@ The recorded version is the content's fingerprint and the settings' key (synonym
 When only the content changed, and only a few entries (an editor saved one), `ensure` sends those alone:
 each record carries the hash of the entry and vector it was made from (search.meili.entry_hash), so any
 process (the one-off reload job too) can tell which records differ. Meilisearch updates one document in
-about a second where a build copies all of them (bench.scale).
+under a second where a build copies all of them (bench.scale). The fingerprint and the entries' hashes
+are made in one pass over the documents (`Content`): at 50,000 entries writing out the documents is most
+of the time either takes.
 
 A process without the admin key (the web containers get a search-only key) never builds: a stale index
 raises BackendUnavailable, the embedded backend answers, and the index is built by the reload job.
@@ -20,11 +22,13 @@ raises BackendUnavailable, the embedded backend answers, and the index is built 
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import logging
 import os
 import time
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -32,7 +36,7 @@ import numpy as np
 from search.backend import BackendUnavailable
 from search.documents import Document
 from search.fallback import MeiliVersion
-from search.meili import MeiliBackend, entry_hash
+from search.meili import MeiliBackend, record_hash
 
 log = logging.getLogger(__name__)
 
@@ -42,16 +46,36 @@ UPDATE_SHARE = 0.05
 UPDATING = "updating"  # the recorded version while an update runs: a half update is never "current"
 
 
+@dataclass(frozen=True)
+class Content:
+    """What an index is made from, hashed once: the fingerprint of the documents with the model of their
+    vectors (what the recorded version names: the vectors themselves are left out, so a worker that
+    embedded a passage again on another CPU still finds the index current), and each document's
+    entry_hash with its vector (what its record carries), in the order of the documents."""
+
+    fingerprint: str
+    hashes: tuple[str, ...]
+
+    @classmethod
+    def of(cls, docs: Sequence[Document], vectors: np.ndarray | None, model_id: str) -> Content:
+        """One repr per document serves both (a Document's repr names every field and holds only strings,
+        tuples, floats, booleans and None, so it is the same in every process)."""
+        digest = hashlib.sha256(model_id.encode())
+        hashes = [""] * len(docs)
+        for i in sorted(range(len(docs)), key=lambda i: docs[i].slug):
+            text = repr(docs[i]).encode()
+            digest.update(text)
+            hashes[i] = record_hash(text, None if vectors is None else vectors[i])
+        return cls(digest.hexdigest(), tuple(hashes))
+
+
 def changes(
-    live: Mapping[str, str], docs: Sequence[Document], vectors: np.ndarray | None
+    live: Mapping[str, str], docs: Sequence[Document], hashes: Sequence[str]
 ) -> tuple[list[int], list[str]]:
     """(positions in `docs` of the entries whose record is missing or made from something else, slugs of
-    the records whose entry is gone); `live` is slug -> entry_hash (MeiliBackend.hashes)."""
-    changed = [
-        i
-        for i, doc in enumerate(docs)
-        if live.get(doc.slug) != entry_hash(doc, None if vectors is None else vectors[i])
-    ]
+    the records whose entry is gone); `live` is slug -> entry_hash (MeiliBackend.hashes), `hashes` the
+    documents' own (Content.hashes)."""
+    changed = [i for i, doc in enumerate(docs) if live.get(doc.slug) != hashes[i]]
     now = {d.slug for d in docs}
     return changed, [slug for slug in live if slug not in now]
 
@@ -84,27 +108,35 @@ class SharedIndex:
         self,
         meili: MeiliBackend,
         version: MeiliVersion,
-        wanted: str,
+        model_id: str,
         lock_path: Path,
         *,
         can_build: bool = True,
         wait: float = 120.0,
     ) -> None:
+        """model_id: the model of the vectors ensure() gets ("none" without vectors)."""
         self.meili = meili
         self.version = version
-        self.wanted = wanted
+        self.model_id = model_id
         self.lock_path = lock_path
         self.can_build = can_build
         self.wait = wait
+        self.wanted: str | None = None  # the fingerprint of the content last ensured
         self.builds = 0  # by this object: what the tests count
         self.updates = 0
 
-    def target(self, dimensions: int | None) -> str:
-        """The version the live index must record: this content and these settings."""
-        return f"{self.wanted}:{self.meili.settings_key(dimensions)}"
+    def content(self, docs: Sequence[Document], vectors: np.ndarray | None) -> Content:
+        return Content.of(docs, vectors, self.model_id)
 
-    def problem(self, documents: int, dimensions: int | None) -> str | None:
+    def target(self, fingerprint: str, dimensions: int | None) -> str:
+        """The version the live index must record: this content and these settings."""
+        return f"{fingerprint}:{self.meili.settings_key(dimensions)}"
+
+    def problem(self, docs: Sequence[Document], vectors: np.ndarray | None) -> str | None:
         """Why the live index is not the one for this content; None when it is."""
+        return self._problem(self.content(docs, vectors), len(docs), _dimensions(vectors))
+
+    def _problem(self, content: Content, documents: int, dimensions: int | None) -> str | None:
         live = self.meili.live()
         if live is None:
             return "no index"
@@ -113,34 +145,36 @@ class SharedIndex:
             return f"{count} documents in the index, {documents} in the content"
         if dimensions is not None and embedder != dimensions:
             return "no embedder settings" if embedder is None else f"embedder of {embedder} dimensions"
-        if self.version.get() != self.target(dimensions):
+        if self.version.get() != self.target(content.fingerprint, dimensions):
             return "other content or settings"
         return None
 
     def ensure(self, docs: Sequence[Document], vectors: np.ndarray | None, *, force: bool = False) -> bool:
         """Make the live index this content's; True when this call built or updated it."""
-        dimensions = None if vectors is None else int(np.asarray(vectors).shape[1])
-        if not force and self.problem(len(docs), dimensions) is None:
+        dimensions = _dimensions(vectors)
+        content = self.content(docs, vectors)
+        self.wanted = content.fingerprint
+        if not force and self._problem(content, len(docs), dimensions) is None:
             return False  # the common case, without waiting for the lock
         if not self.can_build:
             raise BackendUnavailable("the index is not current and this process may not build it")
         with file_lock(self.lock_path, self.wait):
             # Whoever held the lock before us may have built it already.
-            reason = "forced" if force else self.problem(len(docs), dimensions)
+            reason = "forced" if force else self._problem(content, len(docs), dimensions)
             if reason is None:
                 return False
-            if not force and self._update(docs, vectors):
+            if not force and self._update(docs, vectors, content):
                 return True
             log.info("meilisearch: building the index (%s)", reason)
             self.meili.index(docs, vectors)
-            self.version.set(self.target(dimensions))
+            self.version.set(self.target(content.fingerprint, dimensions))
             self.builds += 1
             return True
 
-    def _update(self, docs: Sequence[Document], vectors: np.ndarray | None) -> bool:
+    def _update(self, docs: Sequence[Document], vectors: np.ndarray | None, content: Content) -> bool:
         """Send the changed entries alone when the live index has these settings and few entries differ;
         True if sent."""
-        dimensions = None if vectors is None else int(np.asarray(vectors).shape[1])
+        dimensions = _dimensions(vectors)
         recorded = self.version.get() or ""
         if recorded.rpartition(":")[2] != self.meili.settings_key(dimensions):
             return False  # other settings (or a half update, or none recorded): a build writes them
@@ -150,13 +184,17 @@ class SharedIndex:
         hashes = self.meili.hashes()
         if "" in hashes.values():
             return False  # records from before entry hashes
-        changed, removed = changes(hashes, docs, vectors)
+        changed, removed = changes(hashes, docs, content.hashes)
         if len(changed) + len(removed) > max(UPDATE_AT_MOST, UPDATE_SHARE * len(docs)):
             return False
         log.info("meilisearch: updating %d entries, removing %d", len(changed), len(removed))
         self.version.set(UPDATING, strict=True)
         rows = None if vectors is None else np.asarray(vectors)[changed]
         self.meili.update([docs[i] for i in changed], rows, removed, len(docs))
-        self.version.set(self.target(dimensions))
+        self.version.set(self.target(content.fingerprint, dimensions))
         self.updates += 1
         return True
+
+
+def _dimensions(vectors: np.ndarray | None) -> int | None:
+    return None if vectors is None else int(np.asarray(vectors).shape[1])

@@ -22,7 +22,7 @@ from search.cache import CachedEmbedder, Progress, VectorCache
 from search.documents import Document, Place
 from search.embedded import EmbeddedBackend
 from search.embedder import Embedder, try_load_embedder
-from search.fallback import FallbackBackend, MeiliVersion, fingerprint
+from search.fallback import FallbackBackend, MeiliVersion
 from search.heap import release_free_heap
 from search.lazy import LazyBackend, fallback_for
 from search.matcher import Matcher, load_category_needs
@@ -263,7 +263,7 @@ class SearchService:
         shared = SharedIndex(
             meili,
             MeiliVersion(url, search_key, name, admin_key=admin_key),
-            fingerprint(documents, model_id),
+            model_id,
             Path(self.config["INDEX_DIR"]) / "meilisearch.lock",
             can_build=admin_key is not None,
         )

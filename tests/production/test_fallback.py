@@ -8,7 +8,7 @@ import pytest
 
 from search.backend import BackendUnavailable
 from search.documents import Document, Hit
-from search.fallback import FallbackBackend, fingerprint
+from search.fallback import FallbackBackend
 
 DOC = Document(
     slug="a",
@@ -145,13 +145,6 @@ def test_index_primary_false_leaves_the_primary_alone(clock):
     fb = FallbackBackend(primary, secondary)
     fb.index([DOC], None, primary=False)
     assert (primary.indexed, secondary.indexed) == (0, 1)
-
-
-def test_fingerprint_changes_with_content_and_model():
-    other = Document(**{**DOC.__dict__, "title": "Buurthuis De Schakel"})
-    assert fingerprint([DOC], "m") == fingerprint([DOC], "m")
-    assert fingerprint([DOC], "m") != fingerprint([other], "m")
-    assert fingerprint([DOC], "m") != fingerprint([DOC], "none")
 
 
 class Begun(Fake):

@@ -3,6 +3,7 @@ live index never lacks its embedder settings (issue #14 item 3). Counted, never 
 
 from __future__ import annotations
 
+import hashlib
 import multiprocessing
 import threading
 from dataclasses import replace
@@ -12,9 +13,9 @@ import numpy as np
 import pytest
 
 from search.documents import Document
-from search.fallback import MeiliVersion, fingerprint
+from search.fallback import MeiliVersion
 from search.meili import MeiliBackend, entry_hash
-from search.shared_index import SharedIndex, changes
+from search.shared_index import Content, SharedIndex, changes
 
 from .test_faults import ask_all, meili_app, readiness, slugs
 
@@ -36,8 +37,7 @@ def vectors(n: int = 12) -> np.ndarray:
 
 def shared(url: str, key: str, lock: Path, index: str = "proef") -> SharedIndex:
     meili = MeiliBackend(url, key, index_name=index, synonyms=[])
-    wanted = fingerprint(documents(), "test-model")
-    return SharedIndex(meili, MeiliVersion(url, key, index), wanted, lock)
+    return SharedIndex(meili, MeiliVersion(url, key, index), "test-model", lock)
 
 
 def build_in_a_process(url: str, key: str, lock: str, start, out) -> None:  # type: ignore[no-untyped-def]
@@ -112,12 +112,30 @@ def test_changes_names_the_new_changed_and_gone_entries() -> None:
     docs, vecs = documents(), vectors()
     live = {d.slug: entry_hash(d, vecs[i]) for i, d in enumerate(docs)}
     new, new_vecs = edited(docs, vecs)
-    changed, removed = changes(live, new, new_vecs)
+    changed, removed = changes(live, new, Content.of(new, new_vecs, "m").hashes)
     assert sorted(new[i].slug for i in changed) == ["doc-12", "doc-3"] and removed == ["doc-5"]
     moved = new_vecs.copy()
     moved[0] = -moved[0]  # same text, another vector (a new model): changed too
-    changed, _ = changes(live, new, moved)
+    changed, _ = changes(live, new, Content.of(new, moved, "m").hashes)
     assert sorted(new[i].slug for i in changed) == ["doc-0", "doc-12", "doc-3"]
+
+
+def test_content_hashes_the_entries_as_their_records_and_fingerprints_the_documents() -> None:
+    docs, vecs = documents(), vectors()
+    shuffled = [docs[i] for i in (5, 0, 11, 3, 1, 2, 4, 6, 7, 8, 9, 10)]
+    content = Content.of(shuffled, vecs, "m")
+    assert content.hashes == tuple(entry_hash(d, vecs[i]) for i, d in enumerate(shuffled))
+    assert Content.of(docs, None, "m").hashes == tuple(entry_hash(d, None) for d in docs)
+    # The fingerprint the indexes record (as before: the documents by slug and the model), so an index
+    # recorded by an earlier version is still current. The vectors are not in it: a worker that embedded
+    # a passage again, a last bit apart, still finds the index current.
+    before = hashlib.sha256(b"m")
+    for doc in sorted(docs, key=lambda d: d.slug):
+        before.update(repr(doc).encode())
+    assert content.fingerprint == before.hexdigest() == Content.of(docs, -vecs, "m").fingerprint
+    other = [replace(docs[0], title="Buurthuis De Schakel"), *docs[1:]]
+    assert Content.of(other, vecs, "m").fingerprint != content.fingerprint
+    assert Content.of(docs, vecs, "none").fingerprint != content.fingerprint
 
 
 def test_a_few_changed_entries_are_sent_alone_by_any_process(meili_process, tmp_path: Path):
@@ -128,10 +146,10 @@ def test_a_few_changed_entries_are_sent_alone_by_any_process(meili_process, tmp_
     new, new_vecs = edited(documents(), vectors())
     # Another process (the reload job) that knows nothing of the build: the records' hashes tell it.
     meili = MeiliBackend(url, key, index_name="proef", synonyms=[])
-    update = SharedIndex(meili, MeiliVersion(url, key, "proef"), fingerprint(new, "m"), tmp_path / "lock")
+    update = SharedIndex(meili, MeiliVersion(url, key, "proef"), "m", tmp_path / "lock")
     assert update.ensure(new, new_vecs) is True
     assert (update.updates, update.builds) == (1, 0)  # sent alone, nothing copied
-    assert update.problem(12, DIM) is None  # current: the count, the embedder and the recorded version
+    assert update.problem(new, new_vecs) is None  # current: the count, the embedder and the recorded version
     assert [h.slug for h in meili.search("taalcafe", vector=new_vecs[-1], limit=5)][0] == "doc-12"
     assert [h.slug for h in meili.search("zaterdag", limit=5)] == ["doc-3"]  # the rewritten entry
     assert "doc-5" not in meili.hashes()
@@ -153,10 +171,10 @@ def test_other_settings_or_records_without_hashes_mean_a_build(meili_process, tm
     new, new_vecs = edited(documents(), vectors())
     synonyms = [("buurthuis", "wijkcentrum")]  # synoniemen.yaml changed with the entry
     meili = MeiliBackend(url, key, index_name="proef", synonyms=synonyms)
-    update = SharedIndex(meili, MeiliVersion(url, key, "proef"), fingerprint(new, "m"), tmp_path / "lock")
+    update = SharedIndex(meili, MeiliVersion(url, key, "proef"), "m", tmp_path / "lock")
     assert update.ensure(new, new_vecs) is True
     assert (update.updates, update.builds) == (0, 1)
-    assert update.problem(12, DIM) is None  # the new synonyms recorded with the content
+    assert update.problem(new, new_vecs) is None  # the new synonyms recorded with the content
 
     # A record written without its hash (by a version before entry hashes): which records differ is
     # unknown, so a build.
@@ -165,7 +183,7 @@ def test_other_settings_or_records_without_hashes_mean_a_build(meili_process, tm
     admin = meilisearch.Client(url, key)
     admin.wait_for_task(admin.index("proef").add_documents([{"slug": "doc-0", "title": "Oud"}]).task_uid)
     later = [replace(d, title="Buurthuis Noord") if d.slug == "doc-1" else d for d in new]
-    rebuild = SharedIndex(meili, MeiliVersion(url, key, "proef"), fingerprint(later, "m"), tmp_path / "lock")
+    rebuild = SharedIndex(meili, MeiliVersion(url, key, "proef"), "m", tmp_path / "lock")
     assert rebuild.ensure(later, new_vecs) is True
     assert (rebuild.updates, rebuild.builds) == (0, 1)
 
@@ -175,14 +193,14 @@ def test_an_index_without_its_embedder_is_rebuilt(meili_process, tmp_path: Path)
 
     meili_process.start()
     index = shared(meili_process.url, meili_process.key, tmp_path / "lock")
-    assert index.problem(12, DIM) == "no index"
+    assert index.problem(documents(), vectors()) == "no index"
     assert index.ensure(documents(), vectors()) is True
     assert index.meili.live() == (12, DIM)
-    assert index.problem(12, DIM) is None
+    assert index.problem(documents(), vectors()) is None
 
     admin = meilisearch.Client(meili_process.url, meili_process.key)
     admin.wait_for_task(admin.index("proef").reset_embedders().task_uid)
-    assert index.problem(12, DIM) == "no embedder settings"
+    assert index.problem(documents(), vectors()) == "no embedder settings"
     assert index.ensure(documents(), vectors()) is True
     assert index.meili.live() == (12, DIM)
 
@@ -200,7 +218,10 @@ def test_two_processes_at_once_build_the_index_once(meili_process, tmp_path: Pat
     assert [p.exitcode for p in procs] == [0, 0]
     built = sorted(out.get(timeout=5) for _ in procs)
     assert built == [False, True]  # one built, the other waited and found it current
-    assert shared(meili_process.url, meili_process.key, tmp_path / "lock").problem(12, DIM) is None
+    assert (
+        shared(meili_process.url, meili_process.key, tmp_path / "lock").problem(documents(), vectors())
+        is None
+    )
 
 
 def test_builders_without_a_shared_lock_never_break_each_other(meili_process):

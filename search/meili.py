@@ -270,6 +270,17 @@ class MeiliBackend:
         except (*_NETWORK_ERRORS, KeyError, TypeError) as exc:
             raise BackendUnavailable(f"meilisearch at {self.url}: {exc}") from exc
 
+    def stamp(self) -> tuple[str, str]:
+        """When the live index was made and last written, by Meilisearch's clock: the same stamp before and
+        after reading its records means no record changed in between (a swap brings another index)."""
+        try:
+            index = self._admin.get_raw_index(self.index_name)
+            return str(index["createdAt"]), str(index["updatedAt"])
+        except MeilisearchApiError as exc:
+            raise BackendUnavailable(f"meilisearch at {self.url}: {exc}") from exc
+        except (*_NETWORK_ERRORS, KeyError, TypeError) as exc:
+            raise BackendUnavailable(f"meilisearch at {self.url}: {exc}") from exc
+
     def settings_key(self, dimensions: int | None) -> str:
         """A short hash of the settings a build writes (synonyms, stop words, the embedder)."""
         text = json.dumps(self.settings(dimensions), sort_keys=True, ensure_ascii=False)

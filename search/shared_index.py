@@ -13,7 +13,8 @@ each record carries the hash of the entry and vector it was made from (search.me
 process (the one-off reload job too) can tell which records differ. Meilisearch updates one document in
 under a second where a build copies all of them (bench.scale). The fingerprint and the entries' hashes
 are made in one pass over the documents (`Content`): at 50,000 entries writing out the documents is most
-of the time either takes.
+of the time either takes. Meanwhile a process that may update reads the live records' hashes in a thread
+(`LiveHashes`), used only if the index was not written after that read.
 
 A process without the admin key (the web containers get a search-only key) never builds: a stale index
 raises BackendUnavailable, the embedded backend answers, and the index is built by the reload job.
@@ -25,6 +26,7 @@ import fcntl
 import hashlib
 import logging
 import os
+import threading
 import time
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -78,6 +80,33 @@ def changes(
     changed = [i for i, doc in enumerate(docs) if live.get(doc.slug) != hashes[i]]
     now = {d.slug for d in docs}
     return changed, [slug for slug in live if slug not in now]
+
+
+class LiveHashes:
+    """The live records' hashes (MeiliBackend.hashes), read in a thread of their own while this process
+    hashes its content: at 50,000 entries each takes about half a second, and most of the read is
+    Meilisearch's. They are used only if the index was not written after they were read (its stamp, read
+    before them, is unchanged once the lock is held); otherwise read again."""
+
+    def __init__(self, meili: MeiliBackend) -> None:
+        self.meili = meili
+        self._read: tuple[tuple[str, str], dict[str, str]] | None = None
+        self._thread = threading.Thread(target=self._run, name="meili-hashes", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            stamp = self.meili.stamp()
+            self._read = stamp, self.meili.hashes()
+        except Exception:  # noqa: BLE001 - read again when needed, and fail there
+            log.debug("meilisearch: reading the records' hashes ahead failed", exc_info=True)
+
+    def get(self) -> dict[str, str]:
+        """slug -> entry_hash of the live index as it is now (call it holding the lock)."""
+        self._thread.join()
+        if self._read is not None and self.meili.stamp() == self._read[0]:
+            return self._read[1]
+        return self.meili.hashes()
 
 
 @contextmanager
@@ -152,6 +181,8 @@ class SharedIndex:
     def ensure(self, docs: Sequence[Document], vectors: np.ndarray | None, *, force: bool = False) -> bool:
         """Make the live index this content's; True when this call built or updated it."""
         dimensions = _dimensions(vectors)
+        # A process that may update reads the live records' hashes meanwhile (a reload: the content changed).
+        live = LiveHashes(self.meili) if self.can_build and not force else None
         content = self.content(docs, vectors)
         self.wanted = content.fingerprint
         if not force and self._problem(content, len(docs), dimensions) is None:
@@ -163,7 +194,7 @@ class SharedIndex:
             reason = "forced" if force else self._problem(content, len(docs), dimensions)
             if reason is None:
                 return False
-            if not force and self._update(docs, vectors, content):
+            if live is not None and self._update(docs, vectors, content, live):
                 return True
             log.info("meilisearch: building the index (%s)", reason)
             self.meili.index(docs, vectors)
@@ -171,7 +202,9 @@ class SharedIndex:
             self.builds += 1
             return True
 
-    def _update(self, docs: Sequence[Document], vectors: np.ndarray | None, content: Content) -> bool:
+    def _update(
+        self, docs: Sequence[Document], vectors: np.ndarray | None, content: Content, live_hashes: LiveHashes
+    ) -> bool:
         """Send the changed entries alone when the live index has these settings and few entries differ;
         True if sent."""
         dimensions = _dimensions(vectors)
@@ -181,7 +214,7 @@ class SharedIndex:
         live = self.meili.live()
         if live is None or (dimensions is not None and live[1] != dimensions):
             return False
-        hashes = self.meili.hashes()
+        hashes = live_hashes.get()
         if "" in hashes.values():
             return False  # records from before entry hashes
         changed, removed = changes(hashes, docs, content.hashes)

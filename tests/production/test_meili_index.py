@@ -164,6 +164,39 @@ def test_hashes_reads_every_record_in_one_request_or_in_pages(meili_process, tmp
     assert index.meili.hashes(page=5) == wanted  # 5 + 5 + 2
 
 
+def test_hashes_read_ahead_serve_only_while_the_index_is_unwritten(meili_process, tmp_path: Path):
+    """The reload reads the live records' hashes while it hashes its content; if the index was written
+    after that read (another host's update), it reads them again, so no entry is judged on old records."""
+    meili_process.start()
+    url, key = meili_process.url, meili_process.key
+    assert shared(url, key, tmp_path / "lock").ensure(documents(), vectors()) is True
+    meili = MeiliBackend(url, key, index_name="proef", synonyms=[])
+    real, reads = meili.hashes, []
+    elsewhere: list[Document] = []
+
+    def hashes(page: int = 100_000) -> dict[str, str]:
+        out = real(page)
+        reads.append(threading.current_thread().name)
+        if elsewhere:  # right after this read another host rewrites an entry
+            other = MeiliBackend(url, key, index_name="proef", synonyms=[])
+            other.update(elsewhere, vectors()[7:8], [], 12)
+            elsewhere.clear()
+        return out
+
+    meili.hashes = hashes  # type: ignore[method-assign]
+    new, new_vecs = edited(documents(), vectors())
+    update = SharedIndex(meili, MeiliVersion(url, key, "proef"), "m", tmp_path / "lock")
+    assert update.ensure(new, new_vecs) is True and update.updates == 1
+    assert reads == ["meili-hashes"]  # read once, ahead
+
+    reads.clear()
+    elsewhere.append(replace(documents()[7], title="Elders herschreven"))
+    later = [replace(d, summary="Ook op zondag") if d.slug == "doc-1" else d for d in new]
+    assert update.ensure(later, new_vecs) is True and update.updates == 2
+    assert reads == ["meili-hashes", "MainThread"]  # written since: read again
+    assert real() == dict(zip([d.slug for d in later], Content.of(later, new_vecs, "m").hashes, strict=True))
+
+
 def test_other_settings_or_records_without_hashes_mean_a_build(meili_process, tmp_path: Path):
     meili_process.start()
     url, key = meili_process.url, meili_process.key

@@ -15,7 +15,7 @@ runs in a fresh process (its RSS is a worker's: model, documents, index) and rep
 - build: full index build from cached vectors (what `flask index build` does after embedding);
 - reindex: one entry changed, as the app re-indexes it: its vector embedded, all others read from the
   cache; the embedded backend builds its whole index again, Meilisearch gets the changed entry alone
-  (search.shared_index, "updates 1");
+  (search.shared_index, "updates 1"; the duration of Meilisearch's task is printed too: the rest is ours);
 - disk: the embedded backend's file, Meilisearch's databaseSize (/stats);
 - RSS: this process after the questions (the worker), and Meilisearch's own for that backend. On
   Meilisearch the build and the re-index run in a process of their own (`--build-job`, as the reload job
@@ -40,6 +40,7 @@ import json
 import logging
 import os
 import random
+import re
 import statistics
 import subprocess
 import sys
@@ -182,6 +183,19 @@ def meili_size(url: str, key: str) -> int:
     request = urllib.request.Request(f"{url}/stats", headers={"Authorization": f"Bearer {key}"})
     with urllib.request.urlopen(request, timeout=10) as response:
         return int(json.loads(response.read())["databaseSize"])
+
+
+def meili_task_seconds(url: str, key: str, index: str) -> float:
+    """Meilisearch's own time for the last document write to `index` (its task's duration)."""
+    query = f"{url}/tasks?indexUids={index}&types=documentAdditionOrUpdate&limit=1"
+    request = urllib.request.Request(query, headers={"Authorization": f"Bearer {key}"})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        duration = json.loads(response.read())["results"][0]["duration"]  # ISO 8601: PT1M2.5S
+    match = re.fullmatch(r"PT(?:(\d+)H)?(?:(\d+)M)?(?:([\d.]+)S)?", duration)
+    if match is None:
+        raise ValueError(f"task duration {duration!r}")
+    hours, minutes, seconds = (float(g or 0) for g in match.groups())
+    return 3600 * hours + 60 * minutes + seconds
 
 
 def meili_backend(url: str, key: str, synonyms: list) -> Any:
@@ -338,6 +352,9 @@ def build_and_reindex(
         updated.ensure(docs, vectors)
         out["updates"] = updated.updates
     out["reindex_s"] = time.perf_counter() - t
+    if shared is not None:
+        url, key = backend.url_key
+        out["reindex_meili_s"] = meili_task_seconds(url, key, "scale")
     return docs, vectors
 
 
@@ -417,7 +434,11 @@ def run_one(
 
 def row(r: dict[str, Any]) -> str:
     meili = f" (+ Meilisearch {r['meili_rss_mb']} MB)" if r["meili_rss_mb"] else ""
-    upsert = f" (updates {r['updates']})" if "updates" in r else ""
+    upsert = (
+        f" (updates {r['updates']}, Meilisearch's task {r['reindex_meili_s']:.2f} s)"
+        if "updates" in r
+        else ""
+    )
     est = (
         f"est. {r['embed_s']:.0f} s, {r['approx']} approximated at cos {r['cosine']:.3f}"
         if r["approx"]

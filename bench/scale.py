@@ -345,6 +345,7 @@ def build_and_reindex(
         vectors = how.cache.get_or_embed(how.embedder, [d.passage_text() for d in docs])
     else:
         vectors[k] = how.cache.get_or_embed(how.embedder, [changed.passage_text()])[0]
+    out["reindex_embed_s"] = time.perf_counter() - t
     if shared is None:
         backend.index(docs, vectors)
     else:
@@ -435,7 +436,8 @@ def run_one(
 def row(r: dict[str, Any]) -> str:
     meili = f" (+ Meilisearch {r['meili_rss_mb']} MB)" if r["meili_rss_mb"] else ""
     upsert = (
-        f" (updates {r['updates']}, Meilisearch's task {r['reindex_meili_s']:.2f} s)"
+        f" (updates {r['updates']}: embedding {r['reindex_embed_s']:.2f} s, Meilisearch's task "
+        f"{r['reindex_meili_s']:.2f} s)"
         if "updates" in r
         else ""
     )

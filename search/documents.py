@@ -36,6 +36,37 @@ class Document:
         return "\n".join(p for p in parts if p)
 
 
+_UNIT, _RECORD = "\x1f", "\x1e"  # ASCII's unit and record separators
+
+
+def document_bytes(doc: Document) -> bytes:
+    """Every field of a document, unambiguous and the same in every process: what the index's fingerprint
+    and each record's hash are made of (search.shared_index, search.meili.entry_hash). The text fields
+    between unit separators, a tuple's items between record separators and the tuples' lengths with the
+    other fields at the end; a document whose text holds either separator (never in practice) is written
+    as its repr behind another first byte. Twice as fast as the repr (0.2 s for 50,000 entries), which
+    escapes every character of the body."""
+    lists = (doc.categories, doc.kernen, doc.keywords)
+    rest = (
+        f"{doc.gemeente is None:d}{doc.free:d}{doc.walk_in:d}{doc.wheelchair:d} "
+        f"{len(doc.categories)} {len(doc.kernen)} {len(doc.keywords)} {doc.lat!r} {doc.lon!r}"
+    )
+    text = _UNIT.join(
+        (
+            doc.slug,
+            doc.title,
+            doc.summary,
+            doc.body,
+            doc.gemeente or "",
+            *(_RECORD.join(x) for x in lists),
+            rest,
+        )
+    )
+    if text.count(_UNIT) == 8 and text.count(_RECORD) == sum(max(len(x) - 1, 0) for x in lists):
+        return b"u" + text.encode()
+    return b"r" + repr(doc).encode()
+
+
 # The gemeente (and kind) of a place outside the area; as a search filter it keeps only landelijk documents.
 ELSEWHERE = "buiten"
 

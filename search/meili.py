@@ -33,7 +33,7 @@ import requests
 from meilisearch.errors import MeilisearchApiError, MeilisearchError
 
 from search.backend import BackendUnavailable, rank_hits
-from search.documents import Document, Hit
+from search.documents import Document, Hit, document_bytes
 from search.language import fold
 from search.meili_http import KeepAlive
 from search.ranking import STOPWORDS, stems
@@ -85,14 +85,14 @@ def _quote(value: str) -> str:
 
 
 def entry_hash(doc: Document, vector: np.ndarray | None) -> str:
-    """What one record in the index was made from: the document (its repr names every field) and its
-    vector. Kept in the record, so a later reload sends only the entries whose hash changed."""
-    return record_hash(repr(doc).encode(), vector)
+    """What one record in the index was made from: the document (every field, documents.document_bytes)
+    and its vector. Kept in the record, so a later reload sends only the entries whose hash changed."""
+    return record_hash(document_bytes(doc), vector)
 
 
-def record_hash(doc_repr: bytes, vector: np.ndarray | None) -> str:
-    """entry_hash from the document's repr, already encoded (search.shared_index.Content needs it too)."""
-    digest = hashlib.sha256(doc_repr)
+def record_hash(doc_bytes: bytes, vector: np.ndarray | None) -> str:
+    """entry_hash from the document's bytes (search.shared_index.Content has them already)."""
+    digest = hashlib.sha256(doc_bytes)
     if vector is not None:
         digest.update(np.asarray(vector, dtype=np.float32).tobytes())
     return digest.hexdigest()[:32]

@@ -36,7 +36,7 @@ from pathlib import Path
 import numpy as np
 
 from search.backend import BackendUnavailable
-from search.documents import Document
+from search.documents import Document, document_bytes
 from search.fallback import MeiliVersion
 from search.meili import MeiliBackend, record_hash
 
@@ -60,12 +60,11 @@ class Content:
 
     @classmethod
     def of(cls, docs: Sequence[Document], vectors: np.ndarray | None, model_id: str) -> Content:
-        """One repr per document serves both (a Document's repr names every field and holds only strings,
-        tuples, floats, booleans and None, so it is the same in every process)."""
+        """One pass: each document written out once (documents.document_bytes) serves both."""
         digest = hashlib.sha256(model_id.encode())
         hashes = [""] * len(docs)
-        for i in sorted(range(len(docs)), key=lambda i: docs[i].slug):
-            text = repr(docs[i]).encode()
+        for i in sorted(range(len(docs)), key=[d.slug for d in docs].__getitem__):
+            text = document_bytes(docs[i])
             digest.update(text)
             hashes[i] = record_hash(text, None if vectors is None else vectors[i])
         return cls(digest.hexdigest(), tuple(hashes))

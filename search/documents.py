@@ -46,23 +46,17 @@ def document_bytes(doc: Document) -> bytes:
     other fields at the end; a document whose text holds either separator (never in practice) is written
     as its repr behind another first byte. Twice as fast as the repr (0.2 s for 50,000 entries), which
     escapes every character of the body."""
-    lists = (doc.categories, doc.kernen, doc.keywords)
+    cats, kernen, words = doc.categories, doc.kernen, doc.keywords
     rest = (
         f"{doc.gemeente is None:d}{doc.free:d}{doc.walk_in:d}{doc.wheelchair:d} "
-        f"{len(doc.categories)} {len(doc.kernen)} {len(doc.keywords)} {doc.lat!r} {doc.lon!r}"
+        f"{len(cats)} {len(kernen)} {len(words)} {doc.lat!r} {doc.lon!r}"
     )
     text = _UNIT.join(
-        (
-            doc.slug,
-            doc.title,
-            doc.summary,
-            doc.body,
-            doc.gemeente or "",
-            *(_RECORD.join(x) for x in lists),
-            rest,
-        )
-    )
-    if text.count(_UNIT) == 8 and text.count(_RECORD) == sum(max(len(x) - 1, 0) for x in lists):
+        (doc.slug, doc.title, doc.summary, doc.body, doc.gemeente or "", _RECORD.join(cats),
+         _RECORD.join(kernen), _RECORD.join(words), rest)
+    )  # fmt: skip
+    separators = max(len(cats), 1) + max(len(kernen), 1) + max(len(words), 1) - 3
+    if text.count(_UNIT) == 8 and text.count(_RECORD) == separators:
         return b"u" + text.encode()
     return b"r" + repr(doc).encode()
 

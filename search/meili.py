@@ -94,7 +94,7 @@ def record_hash(doc_bytes: bytes, vector: np.ndarray | None) -> str:
     """entry_hash from the document's bytes (search.shared_index.Content has them already)."""
     digest = hashlib.sha256(doc_bytes)
     if vector is not None:
-        digest.update(np.asarray(vector, dtype=np.float32).tobytes())
+        digest.update(np.ascontiguousarray(vector, dtype=np.float32).data)
     return digest.hexdigest()[:32]
 
 

@@ -62,11 +62,12 @@ class Content:
     def of(cls, docs: Sequence[Document], vectors: np.ndarray | None, model_id: str) -> Content:
         """One pass: each document written out once (documents.document_bytes) serves both."""
         digest = hashlib.sha256(model_id.encode())
+        rows = None if vectors is None else np.ascontiguousarray(vectors, dtype=np.float32)  # views of rows
         hashes = [""] * len(docs)
         for i in sorted(range(len(docs)), key=[d.slug for d in docs].__getitem__):
             text = document_bytes(docs[i])
             digest.update(text)
-            hashes[i] = record_hash(text, None if vectors is None else vectors[i])
+            hashes[i] = record_hash(text, None if rows is None else rows[i])
         return cls(digest.hexdigest(), tuple(hashes))
 
 

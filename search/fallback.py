@@ -11,10 +11,12 @@ of every web container does not rebuild the same index at startup.
 
 from __future__ import annotations
 
+import json
 import logging
 import threading
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -222,10 +224,26 @@ class _Failover:
         return self.owner.secondary.search(self.query, **self.filters, limit=limit, vector=vector)
 
 
+@dataclass(frozen=True)
+class Snapshot:
+    """slug -> entry hash of every record in the live index, as the process that last built or updated it
+    knew them, with the index's stamp right after that write (MeiliBackend.stamp) and the version it
+    recorded. Good while both still hold: nothing was written to the index since, and that version is
+    still the recorded one."""
+
+    version: str
+    stamp: tuple[str, str]
+    hashes: dict[str, str]
+
+
 class MeiliVersion:
-    """The fingerprint of the content in a Meilisearch index, kept in a one-document side index."""
+    """The fingerprint of the content in a Meilisearch index, kept in a side index, with the snapshot of the
+    records' hashes the process that recorded it left (search.shared_index: it reads 2.5 MB there instead
+    of two fields of all 50,000 records)."""
 
     DOC_ID = "content"
+    SNAPSHOT_ID = "hashes"
+    SEARCHABLE = ["fingerprint"]  # the side index's only searchable field: the snapshot is kept, not indexed
 
     def __init__(
         self,
@@ -241,6 +259,7 @@ class MeiliVersion:
         self._client = meilisearch.Client(url, api_key, timeout=timeout)  # type: ignore[arg-type]
         self._admin = meilisearch.Client(url, admin_key or api_key, timeout=timeout)  # type: ignore[arg-type]
         self.meta_index = f"{index_name}__meta"
+        self._prepared = False
 
     def get(self) -> str | None:
         try:
@@ -250,16 +269,56 @@ class MeiliVersion:
         value = getattr(doc, "fingerprint", None)
         return str(value) if value else None
 
-    def set(self, value: str, *, strict: bool = False) -> None:
-        """Record `value`; a failure is logged (the next start re-indexes), or raised when `strict`."""
-        try:
-            task = self._admin.index(self.meta_index).add_documents(
-                [{"id": self.DOC_ID, "fingerprint": value}], primary_key="id"
+    def set(self, value: str, *, strict: bool = False, snapshot: Snapshot | None = None) -> None:
+        """Record `value`, and in the same task `snapshot` or none (so no snapshot outlives the version it
+        was recorded with); a failure is logged (the next start re-indexes), or raised when `strict`."""
+        kept: dict[str, Any] = {"id": self.SNAPSHOT_ID, "version": "", "stamp": [], "hashes": ""}
+        if snapshot is not None:
+            kept.update(
+                version=snapshot.version,
+                stamp=list(snapshot.stamp),
+                hashes=json.dumps(snapshot.hashes, separators=(",", ":")),
             )
-            done = self._admin.wait_for_task(task.task_uid, timeout_in_ms=10_000, interval_in_ms=20)
-            if done.status != "succeeded":
-                raise RuntimeError(f"task {task.task_uid} {done.status}: {done.error}")
+        records: list[dict[str, Any]] = [{"id": self.DOC_ID, "fingerprint": value}, kept]
+        try:
+            if snapshot is not None:
+                self._prepare()
+            task = self._admin.index(self.meta_index).add_documents(records, primary_key="id")
+            self._wait(task.task_uid)
         except Exception as exc:  # noqa: BLE001 - next start simply re-indexes
             if strict:
                 raise BackendUnavailable(f"meilisearch: could not record the index version: {exc}") from exc
             log.warning("meilisearch: could not record the index version", exc_info=True)
+
+    def snapshot(self) -> Snapshot | None:
+        """The snapshot recorded with the version; None when there is none or it cannot be read."""
+        try:
+            doc = self._admin.http.get(f"indexes/{self.meta_index}/documents/{self.SNAPSHOT_ID}")
+            version, stamp = str(doc.get("version") or ""), doc.get("stamp") or []
+            if not version or len(stamp) != 2:
+                return None
+            hashes = json.loads(doc["hashes"])
+            return Snapshot(
+                version, (str(stamp[0]), str(stamp[1])), {str(k): str(v) for k, v in hashes.items()}
+            )
+        except Exception:  # noqa: BLE001 - missing, unreadable: the records themselves are read
+            log.debug("meilisearch: no snapshot of the records' hashes", exc_info=True)
+            return None
+
+    def _prepare(self) -> None:
+        """The side index searches the fingerprint alone, so a snapshot is stored without being indexed."""
+        if self._prepared:
+            return
+        index = self._admin.index(self.meta_index)
+        try:
+            searchable = index.get_settings().get("searchableAttributes")
+        except Exception:  # noqa: BLE001 - no side index yet: the settings make it
+            searchable = None
+        if searchable != self.SEARCHABLE:
+            self._wait(index.update_settings({"searchableAttributes": self.SEARCHABLE}).task_uid)
+        self._prepared = True
+
+    def _wait(self, task_uid: int) -> None:
+        done = self._admin.wait_for_task(task_uid, timeout_in_ms=10_000, interval_in_ms=20)
+        if done.status != "succeeded":
+            raise RuntimeError(f"task {task_uid} {done.status}: {done.error}")

@@ -19,12 +19,13 @@ import http.client
 import json
 import logging
 import math
+import re
 import threading
 import time
 import uuid
 from collections.abc import Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, Final, cast
 
 import meilisearch
@@ -80,6 +81,16 @@ def _keyword_pool() -> ThreadPoolExecutor:
         return _pool
 
 
+def _instant(moment: str | datetime | None) -> datetime | None:
+    """Meilisearch's RFC 3339 time (nanoseconds), or its client's reading of one, as a naive UTC datetime
+    (microseconds)."""
+    if isinstance(moment, str):
+        moment = datetime.fromisoformat(re.sub(r"(\.\d{6})\d+", r"\1", moment).replace("Z", "+00:00"))
+    if moment is not None and moment.tzinfo is not None:
+        moment = moment.astimezone(UTC).replace(tzinfo=None)
+    return moment
+
+
 def _quote(value: str) -> str:
     return json.dumps(value, ensure_ascii=False)
 
@@ -130,6 +141,10 @@ class MeiliBackend:
         self._synonyms = list(synonyms)
         self._expander = SynonymExpander(self._synonyms)
         self._documents: int | None = None  # documents in the index: the N of the keyword idf
+        self._last_write: datetime | None = None  # when the last task this backend waited for finished
+        # The live index's stamp right after this backend's last build or update, when no other write came
+        # after it (search.shared_index records it with the records' hashes); None otherwise.
+        self.last_stamp: tuple[str, str] | None = None
         self.table = table
 
     # ------------------------------------------------------------------ health
@@ -233,7 +248,9 @@ class MeiliBackend:
                     self._wait(task.task_uid)
                 if vectors is not None:
                     self._settle(new, records[-1])
+            self.last_stamp = None
             self._swap_in(building)
+            self.last_stamp = self._own_stamp()
             self._wait(self._admin.delete_index(building).task_uid, allow_fail=True)
             self._documents = len(records)
             if self.table is not None:
@@ -281,6 +298,15 @@ class MeiliBackend:
         except (*_NETWORK_ERRORS, KeyError, TypeError) as exc:
             raise BackendUnavailable(f"meilisearch at {self.url}: {exc}") from exc
 
+    def _own_stamp(self) -> tuple[str, str] | None:
+        """The live index's stamp if its last write is the last task this backend waited for: tasks on an
+        index run one after another, so a later writer's would be stamped after that task finished."""
+        stamp = self.stamp()
+        written = _instant(stamp[1])
+        if self._last_write is None or written is None or written > self._last_write:
+            return None
+        return stamp
+
     def settings_key(self, dimensions: int | None) -> str:
         """A short hash of the settings a build writes (synonyms, stop words, the embedder)."""
         text = json.dumps(self.settings(dimensions), sort_keys=True, ensure_ascii=False)
@@ -293,6 +319,7 @@ class MeiliBackend:
         `removed` (slugs) deleted; `total` documents afterwards. For a few changed entries, where a build
         would copy them all (search.shared_index decides)."""
         index = self._admin.index(self.index_name)
+        self.last_stamp = None
         try:
             if changed:
                 records = [
@@ -302,6 +329,7 @@ class MeiliBackend:
                 self._wait(index.add_documents(records, primary_key="slug").task_uid)
             for task in [index.delete_document(slug) for slug in removed]:  # one batch on the server
                 self._wait(task.task_uid)
+            self.last_stamp = self._own_stamp()
             self._documents = total
             if self.table is not None:
                 self.table = self.table.replaced(changed, vectors, removed)
@@ -345,6 +373,7 @@ class MeiliBackend:
         )
         if task.status != "succeeded" and not allow_fail:
             raise BackendUnavailable(f"meilisearch task {task_uid} ({task.type}) {task.status}: {task.error}")
+        self._last_write = _instant(task.finished_at)
         return task.status == "succeeded"
 
     # ------------------------------------------------------------------ searching

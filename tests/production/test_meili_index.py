@@ -6,6 +6,7 @@ from __future__ import annotations
 import multiprocessing
 import threading
 from dataclasses import replace
+from datetime import datetime
 from pathlib import Path
 
 import numpy as np
@@ -162,37 +163,43 @@ def test_hashes_reads_every_record_in_one_request_or_in_pages(meili_process, tmp
     assert index.meili.hashes(page=5) == wanted  # 5 + 5 + 2
 
 
-def test_hashes_read_ahead_serve_only_while_the_index_is_unwritten(meili_process, tmp_path: Path):
-    """The reload reads the live records' hashes while it hashes its content; if the index was written
-    after that read (another host's update), it reads them again, so no entry is judged on old records."""
+def test_an_update_reads_the_recorded_snapshot_until_another_writer_came(meili_process, tmp_path: Path):
+    """The builder and each updater record the records' hashes with the version; the next update reads
+    them there, not from 12 (50,000) records, unless the index was written since (another host, a hand):
+    then from the records, so no entry is judged on old hashes."""
+    import meilisearch
+
     meili_process.start()
     url, key = meili_process.url, meili_process.key
     assert shared(url, key, tmp_path / "lock").ensure(documents(), vectors()) is True
     meili = MeiliBackend(url, key, index_name="proef", synonyms=[])
-    real, reads = meili.hashes, []
-    elsewhere: list[Document] = []
-
-    def hashes(page: int = 100_000) -> dict[str, str]:
-        out = real(page)
-        reads.append(threading.current_thread().name)
-        if elsewhere:  # right after this read another host rewrites an entry
-            other = MeiliBackend(url, key, index_name="proef", synonyms=[])
-            other.update(elsewhere, vectors()[7:8], [], 12)
-            elsewhere.clear()
-        return out
-
-    meili.hashes = hashes  # type: ignore[method-assign]
-    new, new_vecs = edited(documents(), vectors())
     update = SharedIndex(meili, MeiliVersion(url, key, "proef"), "m", tmp_path / "lock")
-    assert update.ensure(new, new_vecs) is True and update.updates == 1
-    assert reads == ["meili-hashes"]  # read once, ahead
-
-    reads.clear()
-    elsewhere.append(replace(documents()[7], title="Elders herschreven"))
+    new, new_vecs = edited(documents(), vectors())
+    assert update.ensure(new, new_vecs) is True
+    assert (update.updates, update.records_read) == (1, 0)  # the build's snapshot
     later = [replace(d, summary="Ook op zondag") if d.slug == "doc-1" else d for d in new]
-    assert update.ensure(later, new_vecs) is True and update.updates == 2
-    assert reads == ["meili-hashes", "MainThread"]  # written since: read again
-    assert real() == dict(zip([d.slug for d in later], Content.of(later, new_vecs, "m").hashes, strict=True))
+    assert update.ensure(later, new_vecs) is True
+    assert (update.updates, update.records_read) == (2, 0)  # the first update's own
+
+    other = MeiliBackend(url, key, index_name="proef", synonyms=[])  # outside SharedIndex
+    other.update([replace(documents()[7], title="Elders herschreven")], vectors()[7:8], [], 12)
+    latest = [replace(d, summary="Ook in de vakantie") if d.slug == "doc-2" else d for d in later]
+    assert update.ensure(latest, new_vecs) is True
+    assert (update.updates, update.records_read) == (3, 1)  # written since: the records themselves
+    ours = Content.of(latest, new_vecs, "m").hashes
+    assert meili.hashes() == dict(zip([d.slug for d in latest], ours, strict=True))  # doc-7 is ours again
+    assert update.version.snapshot() is not None
+    side = meilisearch.Client(url, key).index("proef__meta").get_settings()
+    assert side["searchableAttributes"] == ["fingerprint"]  # the snapshot is kept, not indexed
+
+
+def test_a_stamp_is_kept_only_when_the_last_write_was_ours() -> None:
+    meili = MeiliBackend("http://127.0.0.1:9", "key", index_name="proef", synonyms=[])
+    meili.stamp = lambda: ("2026-12-03T12:00:00Z", "2026-12-03T12:00:05.000002999Z")  # type: ignore[method-assign]
+    meili._last_write = datetime(2026, 12, 3, 12, 0, 5, 3)  # our task finished after that write
+    assert meili._own_stamp() == ("2026-12-03T12:00:00Z", "2026-12-03T12:00:05.000002999Z")
+    meili._last_write = datetime(2026, 12, 3, 12, 0, 5, 1)  # someone wrote after our task
+    assert meili._own_stamp() is None
 
 
 def test_other_settings_or_records_without_hashes_mean_a_build(meili_process, tmp_path: Path):

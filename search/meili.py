@@ -19,6 +19,7 @@ import http.client
 import json
 import logging
 import math
+import os
 import re
 import threading
 import time
@@ -66,19 +67,34 @@ _NETWORK_ERRORS: Final = (
 
 BATCH = 1000  # documents a request when indexing (about 8 MB of JSON with their vectors)
 HASH_PAGE = 100_000  # records a request when reading their hashes (about 7 MB of JSON)
-KEYWORD_THREADS: Final = 4  # keyword halves in flight at once in a process (one per request thread)
+# Keyword halves in flight at once in a process: more than a worker's request threads (GUNICORN_THREADS), so
+# one never queues behind another. Idle threads cost nothing.
+KEYWORD_THREADS: Final = 16
+# Meilisearch's estimatedTotalHits never exceeds its pagination.maxTotalHits (default 1000, not changed by
+# settings()): the vector half from the worker's table counts its documents the same way, so both paths give
+# the keyword idf the same N.
+MAX_TOTAL_HITS: Final = 1000
 
 _pool: ThreadPoolExecutor | None = None
 _pool_lock = threading.Lock()
 
 
 def _keyword_pool() -> ThreadPoolExecutor:
-    """The threads that send keyword halves; made at first use, so a forked worker makes its own."""
+    """The threads that send keyword halves; made at first use, and again in a forked child (its parent's
+    threads do not exist there)."""
     global _pool
     with _pool_lock:
         if _pool is None:
             _pool = ThreadPoolExecutor(KEYWORD_THREADS, thread_name_prefix="meili-keywords")
         return _pool
+
+
+def _forget_pool() -> None:
+    global _pool, _pool_lock
+    _pool, _pool_lock = None, threading.Lock()
+
+
+os.register_at_fork(after_in_child=_forget_pool)
 
 
 def _instant(moment: str | datetime | None) -> datetime | None:
@@ -146,6 +162,13 @@ class MeiliBackend:
         # after it (search.shared_index records it with the records' hashes); None otherwise.
         self.last_stamp: tuple[str, str] | None = None
         self.table = table
+        self._table_shared = False
+
+    def share_table(self, table: DocumentTable) -> None:
+        """Answer the vector half from `table`, kept current by its owner (the worker's embedded fallback,
+        built from the same documents): index() and update() leave it alone, so it is never copied."""
+        self.table = table
+        self._table_shared = True
 
     # ------------------------------------------------------------------ health
     def healthy(self) -> bool:
@@ -253,7 +276,7 @@ class MeiliBackend:
             self.last_stamp = self._own_stamp()
             self._wait(self._admin.delete_index(building).task_uid, allow_fail=True)
             self._documents = len(records)
-            if self.table is not None:
+            if self.table is not None and not self._table_shared:
                 self.table = DocumentTable(docs, vectors)
         except BackendUnavailable:
             raise
@@ -331,7 +354,7 @@ class MeiliBackend:
                 self._wait(task.task_uid)
             self.last_stamp = self._own_stamp()
             self._documents = total
-            if self.table is not None:
+            if self.table is not None and not self._table_shared:
                 self.table = self.table.replaced(changed, vectors, removed)
         except BackendUnavailable:
             raise
@@ -468,8 +491,10 @@ class MeiliBackend:
         """(slug, cosine) of the closest documents the filters keep, best first, and how many documents
         the filters keep; None when there is no semantic search (the index has no vectors)."""
         fetch = max(limit, MIN_FETCH)
-        if self.table is not None and self.table.has_vectors:
-            return self.table.nearest(vector, self.table.mask(gemeente, categories, kern), fetch)
+        table = self.table  # once: update() may swap it meanwhile
+        if table is not None and table.has_vectors:
+            near = table.nearest(vector, table.mask(gemeente, categories, kern), fetch)
+            return None if near is None else (near[0], min(near[1], MAX_TOTAL_HITS))
         query = self.requests(
             "", gemeente=gemeente, categories=categories, kern=kern, limit=fetch, vector=vector
         )
@@ -553,7 +578,9 @@ class MeiliSearch:
             return []
         try:
             semantic = None if vector is None else self.backend.vector_half(vector, *self.filters, limit)
-            keyword = self.keyword.result() if self.keyword is not None else []
+            # A bound on the wait too: the request has its own timeout, this covers a stuck queue.
+            wait = 2 * self.backend.timeout + 1.0
+            keyword = self.keyword.result(timeout=wait) if self.keyword is not None else []
             return self.backend.blend(keyword, semantic, limit)
         except _NETWORK_ERRORS as exc:
             raise BackendUnavailable(f"meilisearch at {self.backend.url}: {exc}") from exc

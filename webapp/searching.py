@@ -284,7 +284,7 @@ class SearchService:
             # A worker that keeps its embedded fallback ready (MEILI_FALLBACK; below search.lazy.LAZY_FROM
             # entries by default) answers the vector half from the fallback's table: no request after the
             # embedding, no second copy of the vectors. A lazy fallback leaves it to Meilisearch.
-            meili.table = embedded.table
+            meili.share_table(embedded.table)
         if fallback.degraded:
             log.warning("meilisearch unavailable (%s); the embedded backend answers", fallback.last_error)
         return fallback

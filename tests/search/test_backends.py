@@ -502,3 +502,34 @@ def test_meili_vector_half_from_the_table_sends_no_vector_query_and_ranks_the_sa
         assert [h.slug for h in got] == [h.slug for h in expected]
         assert [h.score for h in got] == pytest.approx([h.score for h in expected], abs=1e-4)
     assert sent and not any("vector" in q for q in sent)
+
+
+def test_meili_table_counts_documents_as_meilisearch_does() -> None:
+    """The keyword idf's N: Meilisearch's estimatedTotalHits stops at its maxTotalHits (1000), so the table's
+    count does too, and both paths weigh a word the same."""
+    from search.meili import MAX_TOTAL_HITS
+
+    docs = [
+        Document(f"d{i}", "Buurthuis", "Koffie", ("ontmoeting",), "oss" if i % 2 else "uden", (), (), "")
+        for i in range(1500)
+    ]
+    vectors = np.eye(1500, 8, dtype=np.float32) + 0.01
+    b = MeiliBackend("http://127.0.0.1:9", "key")  # never asked: the table answers
+    b.share_table(DocumentTable(docs, vectors))
+    everything = b.vector_half(vectors[3], None, None, None, 20)
+    in_oss = b.vector_half(vectors[3], "oss", None, None, 20)
+    assert everything is not None and in_oss is not None
+    assert everything[1] == MAX_TOTAL_HITS and in_oss[1] == 750
+    assert len(everything[0]) == 50  # MIN_FETCH, like Meilisearch's vector query
+
+
+@pytest.mark.meili
+def test_meili_shared_table_is_left_to_its_owner(
+    meili_server: tuple[str, str], search_documents: tuple[Document, ...], search_vectors: np.ndarray
+) -> None:
+    url, key = meili_server
+    owned = DocumentTable(search_documents, search_vectors)
+    b = MeiliBackend(url, key, index_name=f"shared{uuid.uuid4().hex[:8]}", timeout=2.0)
+    b.share_table(owned)
+    b.index(search_documents[:3], search_vectors[:3])
+    assert b.table is owned  # not copied: the owner keeps it current

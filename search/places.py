@@ -232,7 +232,10 @@ class Gazetteer:
         self._fuzzy_buckets: dict[tuple[str, int], list[str]] = {}
         for k in self._fuzzy_keys:
             self._fuzzy_buckets.setdefault((k[0], len(k)), []).append(k)
-        self._fuzzy_multi = [k for k in keys if len(k) >= 6 and " " in k]
+        # Names of several words, by their first letter: (order, name, words in it).
+        self._fuzzy_multi: dict[str, list[tuple[int, str, int]]] = {}
+        for order, k in enumerate(k for k in keys if len(k) >= 6 and " " in k):
+            self._fuzzy_multi.setdefault(k[0], []).append((order, k, k.count(" ") + 1))
         # places outside the area: exact Latin names (not ours), and their sound when it is distinctive
         ours = set(self._by_key)
         self._outside: dict[str, list[Place]] = {}
@@ -425,21 +428,24 @@ class Gazetteer:
                         out.append(Mention(place, m.start(), m.end(), fuzzy=True))
                     break
         words = list(re.finditer(r"\S+", norm))
-        for key in self._fuzzy_multi:
-            n = key.count(" ") + 1
-            for i in range(len(words) - n + 1):
-                start, end = words[i].start(), words[i + n - 1].end()
-                if any(s <= start < e for s, e in taken):
+        found: list[tuple[int, int, Mention]] = []  # in the order of the names, then of the words
+        for i, word in enumerate(words):
+            for order, key, n in self._fuzzy_multi.get(norm[word.start()], ()):
+                if i + n > len(words):
                     continue
+                start, end = word.start(), words[i + n - 1].end()
                 chunk = norm[start:end]
                 if (
-                    chunk != key
-                    and chunk[0] == key[0]
-                    and Levenshtein.distance(chunk, key, score_cutoff=1) <= 1
+                    chunk == key
+                    or abs(len(chunk) - len(key)) > 1
+                    or any(s <= start < e for s, e in taken)
+                    or Levenshtein.distance(chunk, key, score_cutoff=1) > 1
                 ):
-                    place = self._pick(self._by_key[key])
-                    if place is not None:
-                        out.append(Mention(place, start, end, fuzzy=True))
+                    continue
+                place = self._pick(self._by_key[key])
+                if place is not None:
+                    found.append((order, i, Mention(place, start, end, fuzzy=True)))
+        out += [mention for _, _, mention in sorted(found, key=lambda f: f[:2])]
         return out
 
 

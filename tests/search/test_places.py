@@ -185,3 +185,15 @@ def test_a_word_final_he_is_a_vowel() -> None:
     assert gaz.detect("أعمل في حضانة") is None
     assert gaz.detect("کارگر فصلی ام تو گلخونه") is None
     assert gaz.detect("in Keldonk") == keldonk
+
+
+def test_a_name_of_two_words_with_one_typo() -> None:
+    wijken = [
+        Place("Oss Noord", "oss", "wijk", "Oss", 51.8, 5.5),
+        Place("Veghel Zuid", "meierijstad", "wijk", "Veghel", 51.6, 5.5),
+    ]
+    gaz = Gazetteer([*_places(), *wijken], OUTSIDE, ALIASES)
+    assert _where(gaz, "buurthuis in os noord") == ("Oss Noord", "oss")
+    assert _where(gaz, "wij wonen in vegel zuid") == ("Veghel Zuid", "meierijstad")
+    [mention] = gaz.find_all("hulp voor de buurt in os noord graag")
+    assert mention.place.name == "Oss Noord" and mention.fuzzy and mention.span == (22, 30)

@@ -286,9 +286,7 @@ def why_words(question: str | dict[str, str], doc: Document, limit: int = 3) -> 
     asked = question if isinstance(question, dict) else _asked_words(question)
     if not asked:
         return ()
-    shared: set[str] = set()
-    for phrase in (*doc.keywords, doc.title):
-        shared |= asked.keys() & _phrase_stems(phrase)
+    shared = _entry_stems(doc.title, doc.keywords)
     return tuple(word for s, word in asked.items() if s in shared)[:limit]
 
 
@@ -302,6 +300,6 @@ def _document_frequency(documents: Sequence[Document]) -> dict[str, int]:
 
 
 @functools.lru_cache(maxsize=8192)
-def _phrase_stems(phrase: str) -> frozenset[str]:
-    """Stems of an entry's trefwoord or title: the same few thousand phrases for every question."""
-    return frozenset(stems(phrase))
+def _entry_stems(title: str, keywords: tuple[str, ...]) -> frozenset[str]:
+    """Stems of an entry's title and trefwoorden: the same entries come back question after question."""
+    return frozenset(s for phrase in (*keywords, title) for s in stems(phrase))

@@ -190,6 +190,15 @@ def test_the_why_names_the_residents_words_and_kern(client, route_as):
     assert "Gaat over:" in whys
 
 
+def test_the_why_is_in_the_answers_language(client, route_as):
+    route_as("coffee with neighbours in Berghem", "voorziening")
+    body = client.get(
+        "/api/v1/ask", query_string={"q": "coffee with neighbours in Berghem", "lang": "en"}
+    ).json
+    whys = [s["why"] for s in body["services"]]
+    assert whys and all("About:" in why and "Gaat over" not in why for why in whys)
+
+
 def test_without_a_gemeente_one_entry_per_kind_of_help(client, route_as):
     route_as("maatje", "voorziening")
     body = ask(client, "maatje")

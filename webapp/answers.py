@@ -6,6 +6,7 @@ The JSON API and the answer page share this one function, so they never disagree
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
@@ -24,7 +25,7 @@ from .content import Entry
 from .content.taxonomy import CATEGORY_BY_SLUG
 from .emergency import Line, lines_for
 from .errors import BadInput
-from .i18n import DEFAULT, supported
+from .i18n import DEFAULT, supported, translator
 
 MAX_QUESTION = 500
 
@@ -86,7 +87,8 @@ def unknown_gemeente(choice: gemeenten.Choice, cat: Catalog) -> str:
     return _("We kennen geen gemeente „%(naam)s”. Kijk of je de naam goed schreef.", naam=choice.typed)
 
 
-def service_json(match: Match, entry: Entry) -> dict[str, Any]:
+def service_json(match: Match, entry: Entry, _: Callable[..., str] = _) -> dict[str, Any]:
+    """`_`: the gettext to use (webapp.i18n.translator: once for all services of an answer)."""
     doc = match.document
     return {
         "slug": doc.slug,
@@ -99,7 +101,7 @@ def service_json(match: Match, entry: Entry) -> dict[str, Any]:
         "url": url_for("voorziening.index", slug=doc.slug, _external=False),
         "lat": doc.lat,
         "lon": doc.lon,
-        "why": why_text(match),
+        "why": why_text(match, _),
         "gratis": entry.kosten.gratis,
         "kosten": entry.kosten.bedrag,
         "aanmelden": entry.aanmelden,
@@ -120,7 +122,7 @@ def line_json(line: Line) -> dict[str, Any]:
     }
 
 
-def why_text(match: Match) -> str:
+def why_text(match: Match, _: Callable[..., str] = _) -> str:
     """What in the question made this entry fit: the resident's own words, the need, the kern."""
     why = match.why
     parts = []
@@ -272,7 +274,8 @@ def answer(catalog: Catalog, result: Result, lang: str | None = None) -> dict[st
     """The whole answer as plain data (the API's JSON body)."""
     locale = supported(lang) or supported(result.question.language) or DEFAULT
     with force_locale(locale):
-        services = [service_json(m, catalog.entries[m.document.slug]) for m in result.matches]
+        translate = translator()
+        services = [service_json(m, catalog.entries[m.document.slug], translate) for m in result.matches]
         route = result.route
         if route == "voorziening" and not services and result.elsewhere is None:
             route = "onbekend"

@@ -191,15 +191,16 @@ class Matcher:
         vector = question.meaning.vector
         w_kw, w_sem = BLEND["nl" if question.language == "nl" else "other"]
         prior = self.category_prior(vector)
+        # One blend for every hit, with the question's language's weights: a hit without keyword evidence
+        # too (its backend score used the backend's Dutch weights). Only when no hit has any keyword
+        # evidence, or there is no vector, the backend's score stands (then one signal alone).
+        reblend = vector is not None and any(hit.keyword > 0.0 for hit in hits)
         scored: list[tuple[float, Hit, Document]] = []
         for hit in hits:
             doc = self.documents.get(hit.slug)
             if doc is None:
                 continue
-            if vector is None or hit.keyword == 0.0:
-                score = hit.score
-            else:
-                score = w_kw * hit.keyword + w_sem * hit.semantic
+            score = w_kw * hit.keyword + w_sem * hit.semantic if reblend else hit.score
             if prior:
                 score += CATEGORY_WEIGHT * max(0.0, max(prior.get(c, 0.0) for c in doc.categories))
             if doc.gemeente is None:

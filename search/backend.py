@@ -10,9 +10,11 @@ import numpy as np
 
 from search.documents import Document, Hit
 
-# Hybrid blend: one place for the constants, used by every backend.
+# Hybrid blend: one place for the constants, used by every backend. A search may ask for another keyword
+# weight (the matcher does for a question in another language than the content's); the semantic weight is
+# always the rest.
 KEYWORD_WEIGHT: Final = 0.5
-SEMANTIC_WEIGHT: Final = 0.5
+SEMANTIC_WEIGHT: Final = 1.0 - KEYWORD_WEIGHT
 
 
 class BackendUnavailable(Exception):
@@ -36,16 +38,20 @@ class SearchBackend(Protocol):
         kern: str | None = None,
         limit: int = 20,
         vector: np.ndarray | None = None,
+        keyword_weight: float = KEYWORD_WEIGHT,
     ) -> list[Hit]:
         """Best hits first. gemeente keeps that gemeente's documents and the landelijk ones; categories keeps
-        documents with any of them; kern keeps documents for that kern or for the whole gemeente."""
+        documents with any of them; kern keeps documents for that kern or for the whole gemeente.
+        keyword_weight: the keyword half's share of the blend (search.backend.blend)."""
         ...
 
     def healthy(self) -> bool: ...
 
 
 class PendingSearch(Protocol):
-    def hits(self, vector: np.ndarray | None, limit: int) -> list[Hit]:
+    def hits(
+        self, vector: np.ndarray | None, limit: int, keyword_weight: float = KEYWORD_WEIGHT
+    ) -> list[Hit]:
         """The search's hits, now that the question's vector is known (None: keyword only)."""
         ...
 
@@ -58,8 +64,12 @@ class Deferred:
         self.query = query
         self.filters = filters
 
-    def hits(self, vector: np.ndarray | None, limit: int) -> list[Hit]:
-        return self.backend.search(self.query, **self.filters, limit=limit, vector=vector)
+    def hits(
+        self, vector: np.ndarray | None, limit: int, keyword_weight: float = KEYWORD_WEIGHT
+    ) -> list[Hit]:
+        return self.backend.search(
+            self.query, **self.filters, limit=limit, vector=vector, keyword_weight=keyword_weight
+        )
 
 
 def begin(
@@ -80,7 +90,9 @@ def begin(
     return Deferred(backend, query, filters)
 
 
-def blend(keyword: np.ndarray, semantic: np.ndarray | None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def blend(
+    keyword: np.ndarray, semantic: np.ndarray | None, keyword_weight: float = KEYWORD_WEIGHT
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Blend raw keyword scores (any scale, >= 0) with cosine similarities.
 
     Keyword scores are normalised to 0..1 per query (divided by the best one). Without a query vector the
@@ -95,16 +107,20 @@ def blend(keyword: np.ndarray, semantic: np.ndarray | None) -> tuple[np.ndarray,
     sem = np.clip(np.asarray(semantic, dtype=np.float64), 0.0, 1.0)
     if best <= 0.0:
         return sem, kw_norm, sem
-    return KEYWORD_WEIGHT * kw_norm + SEMANTIC_WEIGHT * sem, kw_norm, sem
+    return keyword_weight * kw_norm + (1.0 - keyword_weight) * sem, kw_norm, sem
 
 
 def rank_hits(
-    slugs: Sequence[str], keyword: np.ndarray, semantic: np.ndarray | None, limit: int
+    slugs: Sequence[str],
+    keyword: np.ndarray,
+    semantic: np.ndarray | None,
+    limit: int,
+    keyword_weight: float = KEYWORD_WEIGHT,
 ) -> list[Hit]:
     """Blend, keep documents with any keyword or semantic evidence, sort (score desc, slug) and cut."""
     if limit <= 0 or not slugs:
         return []
-    score, kw, sem = blend(keyword, semantic)
+    score, kw, sem = blend(keyword, semantic, keyword_weight)
     candidates = np.flatnonzero((kw > 0.0) | (sem > 0.0))
     if candidates.size > limit:
         # Pre-select generously; the exact order (with slug tie-break) is decided below.

@@ -19,7 +19,7 @@ import numpy as np
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
-from search.backend import rank_hits
+from search.backend import KEYWORD_WEIGHT, rank_hits
 from search.documents import Document, Hit
 from search.ranking import _STEMMER_NAME, STOPWORDS, content_words, stem, stems, words
 from search.synonyms import DEFAULT_SYNONYMS_PATH, Group, SynonymExpander, load_synonyms
@@ -240,6 +240,7 @@ class EmbeddedBackend:
         kern: str | None = None,
         limit: int = 20,
         vector: np.ndarray | None = None,
+        keyword_weight: float = KEYWORD_WEIGHT,
     ) -> list[Hit]:
         n = len(self._docs)
         if n == 0 or limit <= 0:
@@ -251,7 +252,7 @@ class EmbeddedBackend:
             keyword = keyword * mask
             if semantic is not None:
                 semantic = semantic * mask
-        return rank_hits(self._slugs, keyword, semantic, limit)
+        return rank_hits(self._slugs, keyword, semantic, limit, keyword_weight)
 
     def query_terms(self, query: str) -> list[dict[str, float]]:
         """Weighted index terms per query word (for tests and debugging)."""

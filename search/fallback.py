@@ -21,7 +21,14 @@ from typing import Any
 
 import numpy as np
 
-from search.backend import BackendUnavailable, Deferred, PendingSearch, SearchBackend, begin
+from search.backend import (
+    KEYWORD_WEIGHT,
+    BackendUnavailable,
+    Deferred,
+    PendingSearch,
+    SearchBackend,
+    begin,
+)
 from search.documents import Document, Hit
 
 log = logging.getLogger(__name__)
@@ -132,8 +139,10 @@ class FallbackBackend:
         kern: str | None = None,
         limit: int = 20,
         vector: np.ndarray | None = None,
+        keyword_weight: float = KEYWORD_WEIGHT,
     ) -> list[Hit]:
-        return self.begin(query, gemeente=gemeente, categories=categories, kern=kern).hits(vector, limit)
+        pending = self.begin(query, gemeente=gemeente, categories=categories, kern=kern)
+        return pending.hits(vector, limit, keyword_weight)
 
     def begin(
         self,
@@ -216,12 +225,16 @@ class _Failover:
         self.filters = filters
         self.primary = primary
 
-    def hits(self, vector: np.ndarray | None, limit: int) -> list[Hit]:
+    def hits(
+        self, vector: np.ndarray | None, limit: int, keyword_weight: float = KEYWORD_WEIGHT
+    ) -> list[Hit]:
         try:
-            return self.primary.hits(vector, limit)
+            return self.primary.hits(vector, limit, keyword_weight)
         except Exception as exc:  # noqa: BLE001 - BackendUnavailable, or anything unexpected
             self.owner._failed(exc)
-        return self.owner.secondary.search(self.query, **self.filters, limit=limit, vector=vector)
+        return self.owner.secondary.search(
+            self.query, **self.filters, limit=limit, vector=vector, keyword_weight=keyword_weight
+        )
 
 
 @dataclass(frozen=True)

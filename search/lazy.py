@@ -20,7 +20,7 @@ from typing import Final
 
 import numpy as np
 
-from search.backend import SearchBackend
+from search.backend import KEYWORD_WEIGHT, SearchBackend
 from search.documents import Document, Hit
 from search.heap import release_free_heap
 
@@ -106,9 +106,16 @@ class LazyBackend:
         kern: str | None = None,
         limit: int = 20,
         vector: np.ndarray | None = None,
+        keyword_weight: float = KEYWORD_WEIGHT,
     ) -> list[Hit]:
         return self.backend().search(
-            query, gemeente=gemeente, categories=categories, kern=kern, limit=limit, vector=vector
+            query,
+            gemeente=gemeente,
+            categories=categories,
+            kern=kern,
+            limit=limit,
+            vector=vector,
+            keyword_weight=keyword_weight,
         )
 
     def healthy(self) -> bool:

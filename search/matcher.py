@@ -17,7 +17,14 @@ import numpy as np
 import yaml
 
 from search import langid
-from search.backend import BackendUnavailable, PendingSearch, SearchBackend, begin
+from search.backend import (
+    KEYWORD_WEIGHT,
+    SEMANTIC_WEIGHT,
+    BackendUnavailable,
+    PendingSearch,
+    SearchBackend,
+    begin,
+)
 from search.documents import ELSEWHERE, Document, Hit, Place
 from search.embedder import Embedder
 from search.places import Gazetteer
@@ -36,9 +43,10 @@ WHOLE_GEMEENTE_BONUS = 0.03  # serves every kern of the gemeente
 LANDELIJK_PENALTY = 0.04  # a national line comes after a local place of similar fit
 # Below this blended score a hit is too weak to show.
 MIN_SCORE = 0.25
-# The matcher re-blends the backend's two signals. Keywords only speak Dutch (the content's language);
-# for a question in another language the multilingual model carries the ranking.
-BLEND = {"nl": (0.5, 0.5), "other": (0.15, 0.85)}
+# The blend of the backend's two signals (keyword, semantic) per question language: keywords only speak
+# Dutch (the content's language); for a question in another language the multilingual model carries the
+# ranking. The backend blends with the same weights (search.backend.blend).
+BLEND = {"nl": (KEYWORD_WEIGHT, SEMANTIC_WEIGHT), "other": (0.15, 0.85)}
 # Category prior: how much the question's closeness to a category (centroid of its documents) counts.
 CATEGORY_WEIGHT = 0.15
 # Routes where voorzieningen are shown, and how many.
@@ -140,7 +148,10 @@ class Matcher:
         backend_name = ""
         if wanted:
             kern = _kern_of(place) if place and place.gemeente == effective else None
-            hits, backend_name = self._hits(pending, question.meaning.vector)
+            # The backend blends with the question's language's weights too, so its candidates are the ones
+            # the re-ranking below would choose (keyword noise in another language does not crowd them out).
+            keyword_weight = BLEND["nl" if question.language == "nl" else "other"][0]
+            hits, backend_name = self._hits(pending, question.meaning.vector, keyword_weight)
             # No gemeente known yet: one entry per kind of help, not the same kind from five gemeenten.
             matches = self._rerank(question, hits, kern, wanted, one_per_kind=where is None)
         return Result(
@@ -167,10 +178,12 @@ class Matcher:
         prior = self.category_prior(question.meaning.vector)
         return not prior or max(prior.values()) < CLEAR_CATEGORY_Z
 
-    def _hits(self, pending: PendingSearch, vector: np.ndarray | None) -> tuple[list[Hit], str]:
+    def _hits(
+        self, pending: PendingSearch, vector: np.ndarray | None, keyword_weight: float
+    ) -> tuple[list[Hit], str]:
         """The candidates and the name of the backend that answered them (after a fallback: the other)."""
         try:
-            hits = pending.hits(vector, CANDIDATES)
+            hits = pending.hits(vector, CANDIDATES, keyword_weight)
         except BackendUnavailable as exc:
             log.warning("search backend %s unavailable (%s); no voorzieningen", self.backend.name, exc)
             return [], ""

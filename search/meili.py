@@ -4,8 +4,10 @@ Queries are analysed like in the embedded backend (folded, stop words removed, D
 against the original fields plus a `stems` field, so stemming works the same way. Synonyms are installed as
 Meilisearch synonyms on that analysed form. A question is two halves, blended by search.backend.rank_hits:
 - the keyword half: one multi-search with a keyword query per word (and per synonym phrase) of the
-  question. `begin()` sends it from a thread as soon as the question is read, so it runs while the model
-  embeds the question (search.backend.begin; bench.meili_overlap measures both halves against the model);
+  question, but for the words no document the filters keep could match (search.meili_words, from the
+  worker's table). `begin()` sends it from a thread as soon as the question is read, so it runs while the
+  model embeds the question (search.backend.begin; bench.meili_overlap measures both halves against the
+  model);
 - the vector half, once the vector exists: from the worker's own DocumentTable when it keeps one (no
   request at all; webapp.searching keeps one below search.lazy.LAZY_FROM entries), else a pure vector query
   (hybrid, semanticRatio 1.0, with the userProvided vector).

@@ -10,8 +10,8 @@ the filters keep has any word Meilisearch (1.21, the settings of MeiliBackend.se
 - with typos: Meilisearch allows 1 from 5 letters, 2 from 9 (its default minWordSizeForTypos), a swap of two
   letters counting as one, a typo on the first letter as two (milli's word derivations: with one typo the
   first letter must be the same, with two it may differ only when that is the one typo);
-- split in two words ("hulpverlening" finds "hulp verlening"), both parts exact, the second maybe a prefix,
-  in one document (next to each other or not).
+- split in two words ("hulpverlening" finds "hulp verlening"), both whole words, in one document (next to
+  each other or not).
 Words with a synonym, stop words and anything but plain letters a-z are always asked. The document's words
 are read several ways (folded, split at letters and digits, at camel case, without folding), so a word
 Meilisearch's tokenizer makes is among them. tests/search/test_meili_words.py checks every skip against a
@@ -118,11 +118,9 @@ class Vocabulary:
                 if self._in(ranges[prefix], keep):
                     return True
         for cut in range(1, len(word)):
-            head, tail = self._exact.get(word[:cut]), self._prefixes.get(len(word) - cut, {}).get(word[cut:])
-            if head is not None and tail is not None:
-                both = head if keep is None else head & keep
-                if both and self._in(tail, both):
-                    return True
+            head, tail = self._exact.get(word[:cut]), self._exact.get(word[cut:])
+            if head is not None and tail is not None and head & tail & (-1 if keep is None else keep):
+                return True
         return False
 
     def _in(self, span: tuple[int, int], keep: int | None) -> bool:

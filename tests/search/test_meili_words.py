@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+import re
 import string
 import uuid
 from collections.abc import Sequence
@@ -10,6 +12,7 @@ import numpy as np
 import pytest
 
 from search.documents import Document
+from search.language import fold
 from search.meili import MeiliBackend
 from search.meili_words import Vocabulary, bits, document_words, typos
 from search.table import DocumentTable
@@ -35,8 +38,9 @@ def test_vocabulary_prefix_typos_split_and_filter() -> None:
     assert not vocabulary.may_match("gels")  # 4 letters: no typo
     assert vocabulary.may_match("gelds")  # 5 letters: one typo ("geld" + s)
     assert not vocabulary.may_match("koffie")
-    assert vocabulary.may_match("hulpverlen")  # "hulp" + a prefix of "verlening", in one document
-    assert not vocabulary.may_match("geldverlen")  # not in one document
+    assert vocabulary.may_match("hulpverlening")  # "hulp" + "verlening", in one document
+    assert not vocabulary.may_match("hulpverlen")  # split, both parts are whole words
+    assert not vocabulary.may_match("geldverlening")  # not in one document
     assert not vocabulary.may_match("nantel")  # a typo on the first letter counts as two
     assert vocabulary.may_match("xchuldhulp")  # ... which 10 letters allow, when it is the only one
     assert not vocabulary.may_match("xchuldhulq")
@@ -45,7 +49,7 @@ def test_vocabulary_prefix_typos_split_and_filter() -> None:
     first, second = bits(np.array([1.0, 0.0, 0.0])), bits(np.array([0.0, 1.0, 0.0]))
     assert vocabulary.may_match("geld", first) and not vocabulary.may_match("geld", second)
     assert vocabulary.may_match("hulp", second) and not vocabulary.may_match("hulp", bits(np.zeros(3)))
-    assert vocabulary.may_match("hulpverlen", second) and not vocabulary.may_match("hulpverlen", first)
+    assert vocabulary.may_match("hulpverlening", second) and not vocabulary.may_match("hulpverlening", first)
     assert bits(None) is None
 
 
@@ -72,6 +76,10 @@ def _candidates(docs: Sequence[Document]) -> list[str]:
             out.add(word[:i] + word[i + 1 : i + 2] + word[i : i + 1] + word[i + 2 :])  # swap
             j = int(rng.integers(len(word)))
             out.add((word[:i] + c + word[i + 1 :])[:j] + c + word[j + 1 :])  # two typos
+    for doc in docs:  # two words next to each other, as one (Meilisearch may split it)
+        run = re.findall(r"[a-z]+", fold(MeiliBackend.searchable_text(doc)))
+        for a, b in itertools.pairwise(run):
+            out.update((a + b, a + b[: max(1, len(b) // 2)], a + b[:1]))
     for _ in range(300):
         a, b = words[int(rng.integers(len(words)))], words[int(rng.integers(len(words)))]
         out.add(a + b)

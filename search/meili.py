@@ -77,6 +77,7 @@ KEYWORD_THREADS: Final = 16
 # settings()): the vector half from the worker's table counts its documents the same way, so both paths give
 # the keyword idf the same N.
 MAX_TOTAL_HITS: Final = 1000
+KEPT_FILTERS: Final = 1024  # filters whose rows the vocabulary check keeps (a gemeente each, mostly)
 
 _pool: ThreadPoolExecutor | None = None
 _pool_lock = threading.Lock()
@@ -168,7 +169,8 @@ class MeiliBackend:
         self._table_shared = False
         # The table's words (search.meili_words), to leave out the words no document has; made again when
         # the table is another one.
-        self._vocabulary: tuple[DocumentTable, Vocabulary] | None = None
+        # With the rows each filter keeps (bits), asked before: filters -> rows.
+        self._vocabulary: tuple[DocumentTable, Vocabulary, dict[tuple[Any, ...], int | None]] | None = None
         self._vocabulary_lock = threading.Lock()
         self._always_asked = frozenset(STOPWORDS) | frozenset(
             key for key in meili_synonyms(self._synonyms) if " " not in key
@@ -470,9 +472,10 @@ class MeiliBackend:
             )
         return out
 
-    def vocabulary(self) -> tuple[DocumentTable, Vocabulary] | None:
-        """The table and its words, when the table has the index's documents (index() and update() make it
-        right away, so no question waits for it); None without a table."""
+    def vocabulary(self) -> tuple[DocumentTable, Vocabulary, dict[tuple[Any, ...], int | None]] | None:
+        """The table, its words and the rows (bits) of the filters asked so far, when the table has the
+        index's documents (index() and update() make it right away, so no question waits for it); None
+        without a table."""
         table = self.table
         if table is None or not len(table) or (self._documents is not None and self._documents != len(table)):
             return None
@@ -486,7 +489,7 @@ class MeiliBackend:
                 for doc in table.docs:
                     text = self.searchable_text(doc)
                     words.append(document_words(text, stems(text)))
-                known = self._vocabulary = (table, Vocabulary(words))
+                known = self._vocabulary = (table, Vocabulary(words), {})
         return known
 
     def may_match(
@@ -502,8 +505,13 @@ class MeiliBackend:
         known = self.vocabulary() if words else None
         if known is None:
             return words
-        table, vocabulary = known
-        keep = bits(table.mask(gemeente, categories, kern))
+        table, vocabulary, kept = known
+        filters = (gemeente, tuple(categories or ()), kern)
+        if filters not in kept:
+            if len(kept) >= KEPT_FILTERS:
+                kept.clear()
+            kept[filters] = bits(table.mask(gemeente, categories, kern))
+        keep = kept[filters]
         return [w for w in words if vocabulary.may_match(w, keep, self._always_asked)]
 
     def search(

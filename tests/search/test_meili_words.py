@@ -7,6 +7,7 @@ import re
 import string
 import uuid
 from collections.abc import Sequence
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -129,7 +130,12 @@ def test_words_left_out_send_fewer_queries_and_rank_the_same(
     checked._documents = len(search_documents)
     sent: list[dict] = []
     send = checked._multi_search
-    checked._multi_search = lambda queries: sent.extend(queries) or send(queries)  # type: ignore[method-assign]
+
+    def recorded(queries: list[dict]) -> list[dict]:
+        sent.extend(queries)
+        return send(queries)
+
+    checked._multi_search = recorded  # type: ignore[method-assign]
     questions = [
         ("schulden xyzzyq geldloket", None),
         ("mantelzorgr quuxplok dementie", "Oss"),
@@ -157,3 +163,15 @@ def test_no_table_or_another_index_asks_every_word(search_documents: tuple[Docum
     assert b.may_match(["xyzzyq", "schuld"]) == ["schuld"]
     b._documents = len(search_documents) + 1  # the index has other documents than the table
     assert b.may_match(["xyzzyq"]) == ["xyzzyq"]
+
+
+def test_a_new_table_brings_its_own_words_and_filters(search_documents: tuple[Document, ...]) -> None:
+    b = MeiliBackend("http://127.0.0.1:9", "key")
+    b.share_table(DocumentTable(search_documents, None))
+    assert b.may_match(["zwemles"], gemeente="Uden") == []
+    assert b.may_match(["schuld"], gemeente="Oss") == ["schuld"]
+    pool = replace(search_documents[0], slug="uden-zwembad", gemeente="Uden", body="Zwemles voor ouderen.")
+    b.share_table(DocumentTable([pool], None))
+    assert b.may_match(["zwemles"], gemeente="Uden") == ["zwemles"]
+    assert b.may_match(["zwemles", "steunpunt"], gemeente="Oss") == []  # the new table's rows for Oss
+    assert b.may_match(["zwemles", "steunpunt"], gemeente="Uden") == ["zwemles", "steunpunt"]

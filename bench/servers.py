@@ -84,6 +84,13 @@ def stop(proc: subprocess.Popen[Any], timeout: float = 10) -> None:
 @contextlib.contextmanager
 def meilisearch() -> Iterator[tuple[str, str]]:
     """Start a throwaway Meilisearch on 127.0.0.1; yields (url, master key); stops it afterwards."""
+    with meilisearch_process() as (url, key, _):
+        yield url, key
+
+
+@contextlib.contextmanager
+def meilisearch_process() -> Iterator[tuple[str, str, int]]:
+    """meilisearch(), also yielding the server's process id (bench.meili_queries reads its CPU time)."""
     binary = subprocess.run(
         ["bash", str(MEILI_SCRIPT)], check=True, capture_output=True, text=True
     ).stdout.strip()
@@ -98,7 +105,7 @@ def meilisearch() -> Iterator[tuple[str, str]]:
         url = f"http://127.0.0.1:{port}"
         try:
             wait_for(f"{url}/health")
-            yield url, key
+            yield url, key, proc.pid
         finally:
             stop(proc)
 

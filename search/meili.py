@@ -4,8 +4,10 @@ Queries are analysed like in the embedded backend (folded, stop words removed, D
 against the original fields plus a `stems` field, so stemming works the same way. Synonyms are installed as
 Meilisearch synonyms on that analysed form. A question is two halves, blended by search.backend.rank_hits:
 - the keyword half: one multi-search with a keyword query per word (and per synonym phrase) of the
-  question. `begin()` sends it from a thread as soon as the question is read, so it runs while the model
-  embeds the question (search.backend.begin; bench.meili_overlap measures both halves against the model);
+  question, but for the words no document the filters keep could match (search.meili_words, from the
+  worker's table). `begin()` sends it from a thread as soon as the question is read, so it runs while the
+  model embeds the question (search.backend.begin; bench.meili_overlap measures both halves against the
+  model);
 - the vector half, once the vector exists: from the worker's own DocumentTable when it keeps one (no
   request at all; webapp.searching keeps one below search.lazy.LAZY_FROM entries), else a pure vector query
   (hybrid, semanticRatio 1.0, with the userProvided vector).
@@ -38,6 +40,7 @@ from search.backend import KEYWORD_WEIGHT, BackendUnavailable, rank_hits
 from search.documents import Document, Hit, document_bytes
 from search.language import fold
 from search.meili_http import KeepAlive
+from search.meili_words import Vocabulary, bits, document_words
 from search.ranking import STOPWORDS, stems
 from search.synonyms import (
     DEFAULT_SYNONYMS_PATH,
@@ -74,6 +77,7 @@ KEYWORD_THREADS: Final = 16
 # settings()): the vector half from the worker's table counts its documents the same way, so both paths give
 # the keyword idf the same N.
 MAX_TOTAL_HITS: Final = 1000
+KEPT_FILTERS: Final = 1024  # filters whose rows the vocabulary check keeps (a gemeente each, mostly)
 
 _pool: ThreadPoolExecutor | None = None
 _pool_lock = threading.Lock()
@@ -163,12 +167,21 @@ class MeiliBackend:
         self.last_stamp: tuple[str, str] | None = None
         self.table = table
         self._table_shared = False
+        # The table's words (search.meili_words), to leave out the words no document has; made again when
+        # the table is another one.
+        # With the rows each filter keeps (bits), asked before: filters -> rows.
+        self._vocabulary: tuple[DocumentTable, Vocabulary, dict[tuple[Any, ...], int | None]] | None = None
+        self._vocabulary_lock = threading.Lock()
+        self._always_asked = frozenset(STOPWORDS) | frozenset(
+            key for key in meili_synonyms(self._synonyms) if " " not in key
+        )
 
     def share_table(self, table: DocumentTable) -> None:
         """Answer the vector half from `table`, kept current by its owner (the worker's embedded fallback,
         built from the same documents): index() and update() leave it alone, so it is never copied."""
         self.table = table
         self._table_shared = True
+        self.vocabulary()
 
     # ------------------------------------------------------------------ health
     def healthy(self) -> bool:
@@ -220,15 +233,19 @@ class MeiliBackend:
         return settings
 
     @staticmethod
-    def to_meili(doc: Document, vector: np.ndarray | None, with_vectors: bool) -> dict[str, Any]:
-        text = " ".join((doc.title, " ; ".join(doc.keywords), doc.summary, doc.body))
+    def searchable_text(doc: Document) -> str:
+        """The document's searchable fields but `stems`, as one text; `stems` holds its stems."""
+        return " ".join((doc.title, " ; ".join(doc.keywords), doc.summary, doc.body))
+
+    @classmethod
+    def to_meili(cls, doc: Document, vector: np.ndarray | None, with_vectors: bool) -> dict[str, Any]:
         record: dict[str, Any] = {
             "slug": doc.slug,
             "title": doc.title,
             "keywords": list(doc.keywords),
             "summary": doc.summary,
             "body": doc.body,
-            "stems": " ".join(dict.fromkeys(stems(text))),
+            "stems": " ".join(dict.fromkeys(stems(cls.searchable_text(doc)))),
             "gemeente": fold(doc.gemeente) if doc.gemeente else LANDELIJK,
             "categories": list(doc.categories),
             "kernen": [fold(k).strip() for k in doc.kernen],
@@ -278,6 +295,7 @@ class MeiliBackend:
             self._documents = len(records)
             if self.table is not None and not self._table_shared:
                 self.table = DocumentTable(docs, vectors)
+            self.vocabulary()
         except BackendUnavailable:
             raise
         except _NETWORK_ERRORS as exc:
@@ -356,6 +374,7 @@ class MeiliBackend:
             self._documents = total
             if self.table is not None and not self._table_shared:
                 self.table = self.table.replaced(changed, vectors, removed)
+            self.vocabulary()
         except BackendUnavailable:
             raise
         except _NETWORK_ERRORS as exc:
@@ -434,6 +453,9 @@ class MeiliBackend:
         if flt:
             params["filter"] = flt
         words = stems(query)
+        terms = self.may_match(
+            list(dict.fromkeys(words))[:MAX_TERM_QUERIES], gemeente=gemeente, categories=categories, kern=kern
+        )
         # A synonym phrase of several words ("krap bij kas") is asked as one query, all its words required:
         # Meilisearch's synonyms then find its group's other phrases ("schulden").
         phrases = [" ".join(words[a:b]) for a, b, _ in self._expander.expand_spans(words) if b - a > 1]
@@ -441,10 +463,7 @@ class MeiliBackend:
             ("keyword", {**params, "limit": TERM_FETCH, "q": p, "matchingStrategy": "all"})
             for p in dict.fromkeys(phrases)
         ]
-        out += [
-            ("keyword", {**params, "limit": TERM_FETCH, "q": t})
-            for t in list(dict.fromkeys(words))[:MAX_TERM_QUERIES]
-        ]
+        out += [("keyword", {**params, "limit": TERM_FETCH, "q": t}) for t in terms]
         if vector is not None:
             vec = [float(x) for x in np.asarray(vector, dtype=np.float32).reshape(-1)]
             semantic = {"embedder": EMBEDDER, "semanticRatio": 1.0}
@@ -452,6 +471,48 @@ class MeiliBackend:
                 ("vector", {**params, "limit": max(limit, MIN_FETCH), "vector": vec, "hybrid": semantic})
             )
         return out
+
+    def vocabulary(self) -> tuple[DocumentTable, Vocabulary, dict[tuple[Any, ...], int | None]] | None:
+        """The table, its words and the rows (bits) of the filters asked so far, when the table has the
+        index's documents (index() and update() make it right away, so no question waits for it); None
+        without a table."""
+        table = self.table
+        if table is None or not len(table) or (self._documents is not None and self._documents != len(table)):
+            return None
+        known = self._vocabulary
+        if known is not None and known[0] is table:
+            return known
+        with self._vocabulary_lock:
+            known = self._vocabulary
+            if known is None or known[0] is not table:
+                words = []
+                for doc in table.docs:
+                    text = self.searchable_text(doc)
+                    words.append(document_words(text, stems(text)))
+                known = self._vocabulary = (table, Vocabulary(words), {})
+        return known
+
+    def may_match(
+        self,
+        words: list[str],
+        *,
+        gemeente: str | None = None,
+        categories: Sequence[str] | None = None,
+        kern: str | None = None,
+    ) -> list[str]:
+        """`words` without those Meilisearch cannot match in any document the filters keep (by the table's
+        words, search.meili_words): their queries would find nothing. All of them without a table."""
+        known = self.vocabulary() if words else None
+        if known is None:
+            return words
+        table, vocabulary, kept = known
+        filters = (gemeente, tuple(categories or ()), kern)
+        if filters not in kept:
+            if len(kept) >= KEPT_FILTERS:
+                kept.clear()
+            kept[filters] = bits(table.mask(gemeente, categories, kern))
+        keep = kept[filters]
+        return [w for w in words if vocabulary.may_match(w, keep, self._always_asked)]
 
     def search(
         self,
@@ -477,10 +538,18 @@ class MeiliBackend:
         categories: Sequence[str] | None = None,
         kern: str | None = None,
     ) -> MeiliSearch:
-        """Send the keyword half now (from a thread); the vector half follows at hits()."""
-        keyword = [q for _, q in self.requests(query, gemeente=gemeente, categories=categories, kern=kern)]
-        pending = _keyword_pool().submit(self._multi_search, keyword) if keyword else None
+        """Send the keyword half now (from a thread, which also picks its queries); the vector half follows
+        at hits()."""
+        pending = None
+        if stems(query):
+            pending = _keyword_pool().submit(self._keyword_half, query, gemeente, categories, kern)
         return MeiliSearch(self, pending, gemeente, categories, kern)
+
+    def _keyword_half(
+        self, query: str, gemeente: str | None, categories: Sequence[str] | None, kern: str | None
+    ) -> list[dict[str, Any]]:
+        keyword = [q for _, q in self.requests(query, gemeente=gemeente, categories=categories, kern=kern)]
+        return self._multi_search(keyword) if keyword else []
 
     def vector_half(
         self,

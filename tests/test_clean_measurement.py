@@ -18,7 +18,11 @@ from search.triage.corpus import load_corpus, read
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared" / "eval" / "vragen-dev.jsonl"
-OWN_SETS = [ROOT / "bench" / "vragen-eigen.jsonl", ROOT / "bench" / "vragen-toets.jsonl"]
+OWN_SETS = [
+    ROOT / "bench" / "vragen-eigen.jsonl",
+    ROOT / "bench" / "vragen-toets.jsonl",
+    *sorted((ROOT / "bench" / "antwoorden").glob("*.jsonl")),
+]
 HELDOUT = sorted((ROOT / "bench" / "heldout").glob("*.jsonl"))
 
 

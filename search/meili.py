@@ -475,7 +475,9 @@ class MeiliBackend:
     def vocabulary(self) -> tuple[DocumentTable, Vocabulary, dict[tuple[Any, ...], int | None]] | None:
         """The table, its words and the rows (bits) of the filters asked so far, when the table has the
         index's documents (index() and update() make it right away, so no question waits for it); None
-        without a table."""
+        without a table. The table is this worker's: when another host changes the shared index, its words
+        (like the vector half) stay those of this worker's content until the worker builds its matcher
+        again, which it does at every content change it loads."""
         table = self.table
         if table is None or not len(table) or (self._documents is not None and self._documents != len(table)):
             return None
@@ -507,11 +509,13 @@ class MeiliBackend:
             return words
         table, vocabulary, kept = known
         filters = (gemeente, tuple(categories or ()), kern)
-        if filters not in kept:
+        # One lookup, and a local value: another keyword thread may clear `kept` meanwhile.
+        keep = kept.get(filters, -1)
+        if keep == -1:
+            keep = bits(table.mask(gemeente, categories, kern))
             if len(kept) >= KEPT_FILTERS:
                 kept.clear()
-            kept[filters] = bits(table.mask(gemeente, categories, kern))
-        keep = kept[filters]
+            kept[filters] = keep
         return [w for w in words if vocabulary.may_match(w, keep, self._always_asked)]
 
     def search(

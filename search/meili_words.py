@@ -35,6 +35,10 @@ ONE_TYPO: Final = 5  # Meilisearch's default typoTolerance.minWordSizeForTypos
 TWO_TYPOS: Final = 9
 _PLAIN: Final = re.compile(r"[a-z]+")
 _RUNS: Final = re.compile(r"[^\W_]+")
+# Characters Meilisearch's tokenizer keeps inside a word (a soft hyphen, a zero-width space, a symbol
+# that is no separator: "hulp\u00adverlening" is indexed as "hulpverlening"): the words are also read with
+# them taken out.
+_INSIDE: Final = re.compile(r"[^\w\s]|_")
 _LETTERS_DIGITS: Final = re.compile(r"[^\W\d_]+|\d+")
 _CAMEL: Final = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
 _CAMEL_WORD: Final = re.compile(r"\b\w*(?:[a-z][A-Z]|[A-Z]{2}[a-z])\w*")  # \b: no search from inside a word
@@ -54,6 +58,7 @@ def document_words(text: str, stems: Iterable[str] = ()) -> set[str]:
     digits, words with an apostrophe also folded whole ("autos"), camel case also split ("DigiD": digi, d)."""
     folded = fold(_APOSTROPHE.sub(" ", text))
     out = set(_RUNS.findall(folded)) | set(stems)
+    out.update(_RUNS.findall(fold(_INSIDE.sub("", text))))
     if _DIGIT.search(folded):
         out.update(_LETTERS_DIGITS.findall(folded))
     out.update(fold(word) for word in _APOSTROPHE_WORD.findall(text))

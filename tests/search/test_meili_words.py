@@ -30,6 +30,11 @@ def test_document_words_read_several_ways() -> None:
     assert {"e", "mailadres", "digid", "digi", "d", "autos", "s", "auto", "65plus", "65", "plus"} <= words
 
 
+def test_document_words_join_what_meilisearch_keeps_inside_a_word() -> None:
+    words = document_words("schuld\u00adhulpverlening bij het zorg\u200bloket, ouder|kind")
+    assert {"schuldhulpverlening", "zorgloket", "ouderkind"} <= words
+
+
 def test_vocabulary_prefix_typos_split_and_filter() -> None:
     vocabulary = Vocabulary([{"schuldhulp", "geld"}, {"mantelzorger", "hulp", "verlening"}, {"verlening"}])
     assert vocabulary.may_match("schuld")  # a prefix
@@ -115,6 +120,32 @@ def test_every_word_left_out_finds_nothing_in_meilisearch(
             found = [w for w, r in zip(batch, results, strict=True) if r["estimatedTotalHits"]]
             assert not found, (filters, found)
     assert left_out > len(words)  # the check leaves many of them out
+
+
+@pytest.mark.meili
+def test_a_word_meilisearch_joins_is_never_left_out(
+    meili_server: tuple[str, str], search_documents: tuple[Document, ...]
+) -> None:
+    """A soft hyphen, a zero-width space or a symbol inside a word: Meilisearch indexes one word, so its
+    prefixes find the document and must be asked."""
+    url, key = meili_server
+    joined = replace(
+        search_documents[0],
+        slug="joined",
+        title="Schuld\u00adhulpverlening",
+        summary="Het zorg\u200bloket voor ouder|kind en wmo\u2060loket",
+        body="",
+        keywords=(),
+    )
+    backend = MeiliBackend(
+        url, key, index_name=f"w{uuid.uuid4().hex[:8]}", timeout=5.0, table=DocumentTable([], None)
+    )
+    backend.index([joined], None)
+    words = [w[:n] for w in ("schuldhulpverlening", "zorgloket", "ouderkind", "wmoloket") for n in (7, 8, 9)]
+    results = backend._multi_search([{"indexUid": backend.index_name, "limit": 0, "q": w} for w in words])
+    found = [w for w, r in zip(words, results, strict=True) if r["estimatedTotalHits"]]
+    assert found  # Meilisearch does join them
+    assert set(found) <= set(backend.may_match(words))
 
 
 @pytest.mark.meili

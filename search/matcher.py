@@ -150,7 +150,7 @@ class Matcher:
             kern = _kern_of(place) if place and place.gemeente == effective else None
             # The backend blends with the question's language's weights too, so its candidates are the ones
             # the re-ranking below would choose (keyword noise in another language does not crowd them out).
-            keyword_weight = BLEND["nl" if question.language == "nl" else "other"][0]
+            keyword_weight = blend_of(question)[0]
             hits, backend_name = self._hits(pending, question.meaning.vector, keyword_weight)
             # No gemeente known yet: one entry per kind of help, not the same kind from five gemeenten.
             matches = self._rerank(question, hits, kern, wanted, one_per_kind=where is None)
@@ -202,12 +202,13 @@ class Matcher:
         self, question: Question, hits: list[Hit], kern: str | None, wanted: int, one_per_kind: bool = False
     ) -> tuple[Match, ...]:
         vector = question.meaning.vector
-        w_kw, w_sem = BLEND["nl" if question.language == "nl" else "other"]
+        w_kw, w_sem = blend_of(question)
         prior = self.category_prior(vector)
         # One blend for every hit, with the question's language's weights: a hit without keyword evidence
-        # too (its backend score used the backend's Dutch weights). Only when no hit has any keyword
-        # evidence, or there is no vector, the backend's score stands (then one signal alone).
-        reblend = vector is not None and any(hit.keyword > 0.0 for hit in hits)
+        # too (its backend score used the backend's Dutch weights). Only when no hit has keyword evidence,
+        # or none has semantic evidence (no vector, or none from the backend), the backend's score stands:
+        # then one signal alone.
+        reblend = any(hit.keyword > 0.0 for hit in hits) and any(hit.semantic > 0.0 for hit in hits)
         scored: list[tuple[float, Hit, Document]] = []
         for hit in hits:
             doc = self.documents.get(hit.slug)
@@ -244,6 +245,12 @@ class Matcher:
             if len(out) == wanted:
                 break
         return tuple(out)
+
+
+def blend_of(question: Question) -> tuple[float, float]:
+    """The keyword and semantic weights for a question: by the language its text is written in (a resident
+    who chose Polish pages and typed Dutch words gets the Dutch blend)."""
+    return BLEND["nl" if question.written == "nl" else "other"]
 
 
 def _centroids(

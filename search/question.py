@@ -42,6 +42,7 @@ class Meaning:
 class Question:
     text: str  # as the resident typed it
     language: str  # ISO 639-1 (search.langid.detect_language), or the language the resident chose
+    written: str  # the language the text is written in (detected, whatever the resident chose)
     mentions: tuple[Mention, ...]  # every place named
     place: Place | None  # the place of ours it is about
     elsewhere: Place | None  # a place outside the area, when it names none of ours
@@ -69,9 +70,11 @@ def read(text: str, gazetteer: Gazetteer, language: str | None = None) -> Questi
     meant = gazetteer.pick(mentions)
     elsewhere = meant if meant is not None and meant.kind == ELSEWHERE else None
     keywords = without_places(text, mentions)
+    written = detect_language(text)
     return Question(
         text=text,
-        language=language or detect_language(text),
+        language=language or written,
+        written=written,
         mentions=mentions,
         place=None if elsewhere is not None else meant,
         elsewhere=elsewhere,

@@ -155,6 +155,7 @@ class Begun(Fake):
     def __init__(self, name: str) -> None:
         super().__init__(name)
         self.begun = 0
+        self.weights: list[float] = []
 
     def begin(self, query, *, gemeente=None, categories=None, kern=None):
         self.begun += 1
@@ -162,9 +163,19 @@ class Begun(Fake):
 
         class Pending:
             def hits(self, vector, limit, keyword_weight=0.5):
+                primary.weights.append(keyword_weight)
                 return primary.search(query, gemeente=gemeente, limit=limit, vector=vector)
 
         return Pending()
+
+
+def test_a_begun_search_hands_the_keyword_weight_to_the_primary(clock):
+    primary, secondary = Begun("meilisearch"), Fake("embedded")
+    fb = FallbackBackend(primary, secondary, retry_after=5.0, clock=lambda: clock[0])
+    fb.index([DOC], None)
+    fb.begin("buurthuis").hits([1.0, 0.0], 5, keyword_weight=0.15)
+    fb.search("buurthuis", vector=[1.0, 0.0], keyword_weight=0.2)
+    assert primary.weights == [0.15, 0.2] and not fb.degraded
 
 
 def test_a_begun_search_that_fails_is_answered_by_the_secondary_with_its_vector(clock):

@@ -96,6 +96,21 @@ def test_once_built_index_replaces_the_index_at_once():
         lazy.index([DOCS[0], DOCS[0]], None)  # the real backend's own checks, at once
 
 
+def test_a_search_reaches_the_real_backend_with_all_its_arguments():
+    seen: list[dict] = []
+
+    class Recording(EmbeddedBackend):
+        def search(self, query, **kwargs):
+            seen.append(kwargs)
+            return super().search(query, **kwargs)
+
+    lazy = LazyBackend(lambda: Recording(None, synonyms=[]), name="embedded")
+    lazy.index(DOCS, None)
+    lazy.search("taalcafé", gemeente="oss", kern="Oss", limit=3, keyword_weight=0.15)
+    filters = {"gemeente": "oss", "categories": None, "kern": "Oss"}
+    assert seen == [{**filters, "limit": 3, "vector": None, "keyword_weight": 0.15}]
+
+
 def test_without_documents_it_is_like_an_empty_backend():
     lazy = LazyBackend(Counting(), name="embedded")
     assert lazy.search("buurthuis") == []

@@ -544,8 +544,9 @@ class MeiliBackend:
     ) -> MeiliSearch:
         """Send the keyword half now (from a thread, which also picks its queries); the vector half follows
         at hits()."""
+        # The thread analyses the words too (requests()): the question's stems are made once, off this thread.
         pending = None
-        if stems(query):
+        if query.strip():
             pending = _keyword_pool().submit(self._keyword_half, query, gemeente, categories, kern)
         return MeiliSearch(self, pending, gemeente, categories, kern)
 

@@ -11,6 +11,7 @@ folded message (search.language.fold): lower case, no accents, Arabic letter var
 
 from __future__ import annotations
 
+import math
 import re
 
 from search.language import fold
@@ -129,5 +130,14 @@ def is_gibberish(folded: str) -> bool:
     long_words = [w for w in words if len(w) >= 3]
     if not long_words:
         return letters < 3
-    bad = sum(_is_gibberish_token(w) for w in long_words)
-    return bad == len(long_words) or (len(long_words) >= 3 and bad / len(long_words) >= 0.75)
+    # gibberish when every long word is, or (three or more) at least three quarters of them: stop reading
+    # at the first real word past what that allows (a real message stops after a word or two)
+    n = len(long_words)
+    allowed = n - math.ceil(0.75 * n) if n >= 3 else 0
+    real = 0
+    for word in long_words:
+        if not _is_gibberish_token(word):
+            real += 1
+            if real > allowed:
+                return False
+    return True

@@ -28,9 +28,14 @@ GOALS = {
     "language": 0.85,
 }
 # Where a file's first measurement missed a goal, its floor is that measurement (bench/heldout/README.md): a
-# later change may not lose more. Today every file meets every goal (session 8: triage-c and triage-d's zorg
-# block 8.5% and 8.9%), so the goals are every file's floors.
-MEASURED: dict[str, dict[str, float]] = {}
+# later change may not lose more. triage-c and triage-d first showed the zorg block on 10.5% and 11.3% of
+# their other messages; session 8 brought them to 8.5% and 8.9%, the seventh corpus round's lower zorg
+# threshold (session 10: triage-f's spoed recall 97.1% -> 98.8%) to 10.1% and 11.1%: their first
+# measurements are their floors again. Every other file meets every goal.
+MEASURED: dict[str, dict[str, float]] = {
+    "triage-c": {"zorg_block": 0.105},
+    "triage-d": {"zorg_block": 0.113},
+}
 
 
 @pytest.fixture(scope="module")

@@ -13,6 +13,7 @@ component, qi and mi the rounded integers):
 
 from __future__ import annotations
 
+import functools
 import logging
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,7 +27,7 @@ LEVELS = 127  # int8 range used on each side of zero
 ROUNDING = 1e-5  # float32 rounding of the exact products themselves (224 terms), added to every bound
 
 
-COARSE_FILE = "neighbours.int8.onnx"  # beside router.npz: the int8 rows, their scales, the whole first pass
+COARSE_FILE = "neighbours.int8.onnx"  # beside router.npz; its row scales and sizes are in router.npz
 
 
 def quantise(rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -37,32 +38,40 @@ def quantise(rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return values, scales, np.abs(values.astype(np.int32)).sum(axis=1).astype(np.float32)
 
 
-def save(directory: Path, rows: np.ndarray) -> None:
-    """Write the int8 pass of `rows` into `directory` (training time: needs the onnx package)."""
+def save(directory: Path, rows: np.ndarray) -> dict[str, np.ndarray]:
+    """Write the int8 pass of `rows` into `directory` (training time: needs the onnx package); returns the
+    arrays router.npz keeps for it."""
+    values, scales, l1 = quantise(rows)
     tmp = directory / f".{COARSE_FILE}.tmp"
-    tmp.write_bytes(_graph(rows))
+    tmp.write_bytes(_graph(values))
     tmp.replace(directory / COARSE_FILE)
+    return {"coarse_scales": scales, "coarse_l1": l1}
 
 
 @dataclass(frozen=True)
 class Coarse:
-    session: Any  # an onnxruntime.InferenceSession: float query and k -> candidate row indices
-    rows: int  # N
+    session: Any  # an onnxruntime.InferenceSession: uint8 query (zero point 128) x int8 rows -> int32
+    scales: np.ndarray  # (N,) a row is about scales[r] * its int8 values
+    l1: np.ndarray  # (N,) sum of |int8 values| of each row
+    dim: int
 
     @classmethod
-    def load(cls, directory: Path) -> Coarse | None:
+    def load(cls, directory: Path, arrays: Any) -> Coarse | None:
         """The int8 pass saved in `directory` (ONNX Runtime only, no onnx package: a few MB per worker); None
         when it is missing or cannot run (the vote then reads every row, with the same result)."""
         path = directory / COARSE_FILE
-        return cls._start(str(path)) if path.exists() else None
+        if "coarse_scales" not in arrays or not path.exists():
+            return None
+        return cls._start(str(path), arrays["coarse_scales"], arrays["coarse_l1"])
 
     @classmethod
     def of(cls, rows: np.ndarray) -> Coarse | None:
         """The int8 pass of `rows` built in memory (tests, training: needs the onnx package)."""
-        return cls._start(_graph(rows))
+        values, scales, l1 = quantise(rows)
+        return cls._start(_graph(values), scales, l1)
 
     @classmethod
-    def _start(cls, model: str | bytes) -> Coarse | None:
+    def _start(cls, model: str | bytes, scales: np.ndarray, l1: np.ndarray) -> Coarse | None:
         try:
             import onnxruntime as ort
         except ImportError:
@@ -76,86 +85,57 @@ class Coarse:
         except Exception as exc:  # noqa: BLE001  (ONNX Runtime errors derive from Exception alone)
             log.warning("int8 neighbour pass unavailable, every row is read: %s", exc)
             return None
-        return cls(session, _rows_of(session))
+        dim = int(session.get_inputs()[0].shape[1])
+        return cls(session, np.asarray(scales, np.float32), np.asarray(l1, np.float32), dim)
+
+    @functools.cached_property
+    def _half_l1(self) -> np.ndarray:
+        """The query-independent part of each row's bound: l1 / 2 + dim / 4."""
+        return np.asarray(self.l1 / 2 + self.dim / 4, dtype=np.float32)
 
     def candidates(self, query: np.ndarray, k: int) -> np.ndarray:
         """Indices of every row whose exact similarity to `query` (unit, in the rows' space) may be among
-        the k largest: a row is dropped only when its upper bound is below k rows' lower bounds. One run of
-        the graph: quantise the query, int8 products, bounds, the k-th lower bound and the rows above it."""
-        if self.rows <= k:
-            return np.arange(self.rows)
-        feeds = {"query": np.asarray(query, dtype=np.float32)[None, :], "k": np.array([k], dtype=np.int64)}
-        return np.asarray(self.session.run(None, feeds)[0])
+        the k largest: a row is dropped only when its upper bound is below k rows' lower bounds."""
+        n = len(self.scales)
+        if n <= k:
+            return np.arange(n)
+        step = max(float(np.abs(query).max()), 1e-12) / LEVELS
+        rounded = np.rint(np.asarray(query, dtype=np.float32) / step)
+        shifted = (rounded + 128).astype(np.uint8)[None, :]
+        products = self.session.run(None, {"query": shifted})[0][0]
+        unit = self.scales * np.float32(step)  # float32 throughout: half the bytes of float64
+        approx = products.astype(np.float32) * unit
+        bound = unit * (np.float32(np.abs(rounded).sum() / 2) + self._half_l1) + np.float32(ROUNDING)
+        return np.flatnonzero(approx + bound >= _kth_largest(approx - bound, k))
 
 
-def _rows_of(session: Any) -> int:
-    """N, from the graph's products output (1, N)."""
-    return int(session.get_outputs()[1].shape[1])
+def _kth_largest(values: np.ndarray, k: int) -> float:
+    """The k-th largest of `values` (k <= len): partitioned among the values near the largest only, which
+    hold the k largest as soon as there are k of them (a full partition of 10,000 values costs 0.1 ms)."""
+    top = float(values.max())
+    margin = 0.05
+    while margin < 8.0:  # similarities and their bounds lie within a few units
+        near = values[values >= top - margin]
+        if len(near) >= k:
+            return float(np.partition(near, len(near) - k)[len(near) - k])
+        margin *= 2
+    return float(np.partition(values, len(values) - k)[len(values) - k])
 
 
-def _graph(rows: np.ndarray) -> bytes:
-    """An ONNX model of the first pass over `rows` (N, dim), the bound of the module docstring:
-    query (1, dim) float, k (1,) -> candidates (C,) int64, and products (1, N) int32 (for the tests).
-    The query is rounded to int8 levels (step = max |q| / 127, zero point 128 for MatMulInteger's uint8)."""
+def _graph(values: np.ndarray) -> bytes:
+    """An ONNX model: MatMulInteger of a (1, dim) uint8 query (zero point 128) with the rows transposed."""
     from onnx import TensorProto, helper, numpy_helper
 
-    values, scales, l1 = quantise(rows)
     n, dim = values.shape
-    f = TensorProto.FLOAT
-
-    def const(name: str, value: Any, dtype: Any = np.float32) -> Any:
-        return numpy_helper.from_array(np.asarray(value, dtype=dtype), name)
-
-    node = helper.make_node
-    nodes = [
-        node("Abs", ["query"], ["abs_q"]),
-        node("ReduceMax", ["abs_q"], ["max_q"], keepdims=1),
-        node("Max", ["max_q", "tiny"], ["max_q1"]),
-        node("Div", ["max_q1", "levels"], ["step"]),
-        node("Div", ["query", "step"], ["scaled"]),
-        node("Round", ["scaled"], ["rounded"]),  # half to even, like numpy.rint
-        node("Add", ["rounded", "zero_f"], ["shifted_f"]),
-        node("Cast", ["shifted_f"], ["shifted"], to=TensorProto.UINT8),
-        node("MatMulInteger", ["shifted", "rows", "zero"], ["products"]),
-        node("Cast", ["products"], ["products_f"], to=f),
-        node("Abs", ["rounded"], ["abs_r"]),
-        node("ReduceSum", ["abs_r"], ["l1_q"], keepdims=1),
-        node("Mul", ["l1_q", "half"], ["half_l1_q"]),
-        node("Mul", ["scales", "step"], ["unit"]),  # (1, N)
-        node("Add", ["half_l1", "half_l1_q"], ["spread"]),
-        node("Mul", ["unit", "spread"], ["bound0"]),
-        node("Add", ["bound0", "rounding"], ["bound"]),
-        node("Mul", ["products_f", "unit"], ["approx"]),
-        node("Add", ["approx", "bound"], ["upper"]),
-        node("Sub", ["approx", "bound"], ["lower"]),
-        node("TopK", ["lower", "k"], ["top", "top_index"], axis=1),
-        node("ReduceMin", ["top"], ["kth"], keepdims=1),
-        node("GreaterOrEqual", ["upper", "kth"], ["keep"]),
-        node("NonZero", ["keep"], ["where"]),  # (2, C): row 0 is the batch index
-        node("Gather", ["where", "one"], ["candidates"], axis=0),
-    ]
+    node = helper.make_node("MatMulInteger", ["query", "rows", "zero"], ["products"])
     graph = helper.make_graph(
-        nodes,
+        [node],
         "neighbours_int8",
-        [
-            helper.make_tensor_value_info("query", f, [1, dim]),
-            helper.make_tensor_value_info("k", TensorProto.INT64, [1]),
-        ],
-        [
-            helper.make_tensor_value_info("candidates", TensorProto.INT64, [None]),
-            helper.make_tensor_value_info("products", TensorProto.INT32, [1, n]),
-        ],
+        [helper.make_tensor_value_info("query", TensorProto.UINT8, [1, dim])],
+        [helper.make_tensor_value_info("products", TensorProto.INT32, [1, n])],
         [
             numpy_helper.from_array(np.ascontiguousarray(values.T), "rows"),
             numpy_helper.from_array(np.array(128, dtype=np.uint8), "zero"),
-            const("zero_f", 128.0),
-            const("tiny", 1e-12),
-            const("levels", float(LEVELS)),
-            const("half", 0.5),
-            const("scales", scales),
-            const("half_l1", l1 / 2 + dim / 4),  # the query-independent part of each row's bound
-            const("rounding", ROUNDING),
-            const("one", 1, np.int64),
         ],
     )
     model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)])

@@ -35,7 +35,7 @@ log = logging.getLogger(__name__)
 
 ROUTER_FILE = "router.npz"
 NEIGHBOURS_FILE = "neighbours.npy"
-FORMAT = 4  # 4: the int8 first pass is one graph (search.triage.coarse)
+FORMAT = 3
 HEADS = ("routes", "kinds", "routes.letters", "kinds.letters")
 
 
@@ -65,13 +65,10 @@ class Head:
 
     labels: tuple[str, ...]
     bias: np.ndarray  # (L,)
-    char: np.ndarray  # (L, BUCKETS), kept column-major: a message reads a few columns, each one cache line
+    char: np.ndarray  # (L, BUCKETS)
     embedding: np.ndarray | None = None  # (L, dim)
     scale: float = 1.0
     temperature: float = 1.0
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "char", np.asfortranarray(self.char, dtype=np.float32))
 
     def logits(self, char: tuple[np.ndarray, np.ndarray], vector: np.ndarray | None) -> np.ndarray:
         buckets, weights = char
@@ -100,7 +97,7 @@ class Head:
     @classmethod
     def from_arrays(cls, arrays: Any, name: str, meta: dict[str, Any]) -> Head:
         labels = tuple(meta["labels"])
-        char = np.zeros((len(labels), BUCKETS), dtype=np.float32, order="F")
+        char = np.zeros((len(labels), BUCKETS), dtype=np.float32)
         char[:, arrays[f"{name}.char_index"]] = arrays[f"{name}.char_value"]
         key = f"{name}.embedding"
         return cls(
@@ -267,7 +264,7 @@ class Router:
         if self.neighbours is not None:
             vectors = np.asarray(self.neighbours.vectors, dtype=np.float32)
             _atomic(directory / NEIGHBOURS_FILE, lambda fh: np.save(fh, vectors))
-            coarse.save(directory, vectors)
+            arrays.update(coarse.save(directory, vectors))
         _atomic(directory / ROUTER_FILE, lambda fh: np.savez_compressed(fh, **arrays))  # type: ignore[arg-type]
 
 
@@ -300,6 +297,9 @@ def load_router(directory: Path) -> Router:
                 np.ascontiguousarray(arrays[key], dtype=np.float32) if key in arrays else None
                 for key in ("neighbour_mean", "neighbour_basis")
             )
+            arrays_coarse = {
+                key: np.asarray(arrays[key]) for key in ("coarse_scales", "coarse_l1") if key in arrays
+            }
         neighbours = None
         if labels is not None and "neighbours" in meta:
             vectors = np.load(Path(directory) / NEIGHBOURS_FILE, mmap_mode="r", allow_pickle=False)
@@ -311,7 +311,7 @@ def load_router(directory: Path) -> Router:
                 **meta["neighbours"],
                 mean=mean,
                 basis=basis,
-                coarse=Coarse.load(Path(directory)),
+                coarse=Coarse.load(Path(directory), arrays_coarse),
             )
     except (OSError, KeyError, ValueError) as exc:
         raise RouterUnavailable(f"cannot read the router in {directory}: {exc}") from exc

@@ -273,6 +273,19 @@ def test_int8_pass_keeps_every_row_that_could_be_among_the_nearest() -> None:
         assert len(kept) < len(rows)  # rows far from the query are dropped
 
 
+def test_kth_largest_is_the_partitions_also_when_the_largest_stand_far_apart() -> None:
+    from search.triage.coarse import _kth_largest
+
+    rng = np.random.default_rng(5)
+    for values in (
+        rng.normal(size=5000).astype(np.float32),  # many near the top
+        np.array([9.0, -9.0, 3.0, 0.5, -2.0, 7.0, 1.0], dtype=np.float32),  # far apart: the margin grows
+        np.full(50, 0.3, dtype=np.float32),  # all tied
+    ):
+        for k in (1, 3, 7):
+            assert _kth_largest(values, k) == float(np.sort(values)[-k])
+
+
 def test_vote_with_the_int8_pass_is_the_vote_over_all_rows() -> None:
     from search.triage.coarse import Coarse
     from search.triage.router import Neighbours

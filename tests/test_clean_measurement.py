@@ -21,9 +21,9 @@ SHARED = ROOT.parent / "shared" / "eval" / "vragen-dev.jsonl"
 OWN_SETS = [
     ROOT / "bench" / "vragen-eigen.jsonl",
     ROOT / "bench" / "vragen-toets.jsonl",
-    *sorted((ROOT / "bench" / "antwoorden").rglob("*.jsonl")),  # sealed/: written, not yet measured
+    *sorted((ROOT / "bench" / "antwoorden").rglob("*.jsonl")),  # a sealed/ folder too
 ]
-HELDOUT = sorted((ROOT / "bench" / "heldout").rglob("*.jsonl"))  # sealed/ too
+HELDOUT = sorted((ROOT / "bench" / "heldout").rglob("*.jsonl"))  # a sealed/ folder too
 
 
 def evaluation_questions() -> list[str]:

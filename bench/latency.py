@@ -1,6 +1,6 @@
 """Latency of GET /api/v1/ask in-process: warm p50/p95, cold start, and RSS.
 
-    python -m bench.latency [--backend embedded|meilisearch] [--n 500]
+    python -m bench.latency [--backend embedded|meilisearch] [--n 500] [--answers 0] [--ahead 0]
 
 Prints one line with two warm figures:
 - mixed: n questions from bench/questions.py (26 needs x 9 places, repeats like tiles and examples do);
@@ -89,6 +89,32 @@ def _embedding(app: Any, qs: list[str]) -> list[float]:
     return sorted(times)
 
 
+def _answers(app: Any) -> Any:
+    """The Meilisearch backend's kept keyword answers (search.meili_answers), None on the embedded backend."""
+    with app.app_context():
+        from webapp.searching import search_service
+
+        backend = search_service().search_backend()
+    return getattr(getattr(backend, "primary", backend), "answers", None)
+
+
+def _start_afresh(app: Any) -> None:
+    """The Meilisearch backend as a worker's is after a start: no keyword answers but those it asks ahead
+    (MEILI_PREPARE_WORDS, webapp.searching.prepare_answers), here before the pass instead of beside it."""
+    import threading
+
+    from webapp.catalog import content_service
+    from webapp.searching import prepare_answers, search_service
+
+    for thread in threading.enumerate():
+        if thread.name == "meili-prepare":
+            thread.join()
+    with app.app_context():
+        meili: Any = getattr(search_service().search_backend(), "primary", None)
+        meili.answers.clear()
+        prepare_answers(meili, sorted(content_service().catalog.gemeenten), app.config["MEILI_PREPARE_WORDS"])
+
+
 def warm(config: dict, n: int, repeat: int = 3) -> dict:
     """Warm figures; each is the median over `repeat` passes (this machine's timings wander by a few ms)."""
     from webapp import create_app
@@ -100,6 +126,7 @@ def warm(config: dict, n: int, repeat: int = 3) -> dict:
     assert first.status_code == 200, first.data
     cold = time.perf_counter() - t0
     mixed_runs, fresh_runs, embed_runs = [], [], []
+    kept_hits = kept_asked = 0
     novel = [q for q in new_questions() if q not in set(questions(n + 30))]
     for _ in range(repeat):
         # Each pass starts with an empty question cache: the same hits and misses every time.
@@ -109,10 +136,17 @@ def warm(config: dict, n: int, repeat: int = 3) -> dict:
             embedder = search_service().embedder
             if embedder is not None and hasattr(embedder, "clear"):
                 embedder.clear()
+        answers = _answers(app)
+        if answers is not None:  # and with no keyword answers: words are new to each pass too
+            _start_afresh(app)
         for q in questions(30):  # warm-up
             client.get("/api/v1/ask?" + urlencode({"q": q}))
         mixed_runs.append(_timed(client, questions(n)))
+        before = (answers.hits, answers.misses) if answers is not None else (0, 0)
         fresh_runs.append(_timed(client, novel))
+        if answers is not None:
+            kept_hits += answers.hits - before[0]
+            kept_asked += answers.hits + answers.misses - sum(before)
         embed_runs.append(_embedding(app, novel))
     import resource
 
@@ -129,6 +163,7 @@ def warm(config: dict, n: int, repeat: int = 3) -> dict:
         "embed_p95": _median_of(embed_runs, 0.95),
         "cold_in_process": cold,
         "rss_mb": rss_mb,
+        "kept_share": kept_hits / kept_asked if kept_asked else None,
     }
 
 
@@ -149,13 +184,29 @@ def main() -> None:
     parser.add_argument("--backend", choices=["embedded", "meilisearch"], default="embedded")
     parser.add_argument("--n", type=int, default=500)
     parser.add_argument("--repeat", type=int, default=3, help="passes; each figure is their median")
+    parser.add_argument(
+        "--answers",
+        type=int,
+        default=None,
+        help="MEILI_ANSWERS: keyword answers a worker keeps (0: ask every query; default: the setting's)",
+    )
+    parser.add_argument(
+        "--ahead",
+        type=int,
+        default=None,
+        help="MEILI_PREPARE_WORDS: words whose answers a worker asks ahead (default: the setting's)",
+    )
     args = parser.parse_args()
     logging.disable(logging.WARNING)
     load_before = loadavg()
     with tempfile.TemporaryDirectory() as tmp:
         meili = meilisearch() if args.backend == "meilisearch" else contextlib.nullcontext(("", ""))
         with meili as (url, key):
-            extra = {"MEILI_URL": url, "MEILI_MASTER_KEY": key} if url else {}
+            extra: dict[str, Any] = {"MEILI_URL": url, "MEILI_MASTER_KEY": key} if url else {}
+            if args.answers is not None:
+                extra["MEILI_ANSWERS"] = args.answers
+            if args.ahead is not None:
+                extra["MEILI_PREPARE_WORDS"] = args.ahead
             config = app_config(tmp, args.backend, **extra)
             cold = cold_start({**config, "DATABASE_URL": f"sqlite:///{tmp}/cold.db"})
             result = warm(config, args.n, args.repeat)
@@ -173,6 +224,12 @@ def main() -> None:
         f"{result['new_p95'] / result['embed_p95']:.2f}x; "
         f"load average {load_before:.2f} -> {loadavg():.2f} ({os.cpu_count()} cores)"
     )
+    if result["kept_share"] is not None and args.answers != 0:
+        print(
+            f"keyword queries of the new questions answered from the worker's kept answers: "
+            f"{result['kept_share']:.0%} (each pass starts as a worker does: those of the words residents "
+            f"write most asked ahead, then {args.n + 30} mixed questions)"
+        )
 
 
 if __name__ == "__main__":

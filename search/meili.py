@@ -39,6 +39,7 @@ from meilisearch.errors import MeilisearchApiError, MeilisearchError
 from search.backend import KEYWORD_WEIGHT, BackendUnavailable, rank_hits
 from search.documents import Document, Hit, document_bytes
 from search.language import fold
+from search.meili_answers import ANSWERS, Answer, AnswerCache, answer_of, query_key
 from search.meili_http import KeepAlive
 from search.meili_words import Vocabulary, bits, document_words
 from search.ranking import STOPWORDS, stems
@@ -77,6 +78,8 @@ KEYWORD_THREADS: Final = 16
 # settings()): the vector half from the worker's table counts its documents the same way, so both paths give
 # the keyword idf the same N.
 MAX_TOTAL_HITS: Final = 1000
+PREPARE: Final = 4000  # keyword queries prepare() asks at most (a content change: every worker asks them)
+PREPARE_BATCH: Final = 100  # queries a multi-search when preparing
 KEPT_FILTERS: Final = 1024  # filters whose rows the vocabulary check keeps (a gemeente each, mostly)
 
 _pool: ThreadPoolExecutor | None = None
@@ -143,11 +146,13 @@ class MeiliBackend:
         index_timeout: float = 60.0,
         admin_key: str | None = None,
         table: DocumentTable | None = None,
+        answers: int = ANSWERS,
     ) -> None:
         """api_key answers the searches (a search-only key is enough); admin_key, when given, builds the
         index (without it api_key is used, as with a master key in development). table: the worker's own
         copy of the documents' filters and vectors, for the vector half (None: Meilisearch's vector query);
-        index() and update() keep it equal to the index."""
+        index() and update() keep it equal to the index. answers: keyword queries whose answers the
+        worker keeps (search.meili_answers; 0: ask every query every time)."""
         self.url = url
         self.index_name = index_name
         self.timeout = timeout
@@ -172,6 +177,7 @@ class MeiliBackend:
         # With the rows each filter keeps (bits), asked before: filters -> rows.
         self._vocabulary: tuple[DocumentTable, Vocabulary, dict[tuple[Any, ...], int | None]] | None = None
         self._vocabulary_lock = threading.Lock()
+        self.answers = AnswerCache(answers)
         self._always_asked = frozenset(STOPWORDS) | frozenset(
             key for key in meili_synonyms(self._synonyms) if " " not in key
         )
@@ -293,6 +299,7 @@ class MeiliBackend:
             self.last_stamp = self._own_stamp()
             self._wait(self._admin.delete_index(building).task_uid, allow_fail=True)
             self._documents = len(records)
+            self.answers.clear()
             if self.table is not None and not self._table_shared:
                 self.table = DocumentTable(docs, vectors)
             self.vocabulary()
@@ -372,6 +379,7 @@ class MeiliBackend:
                 self._wait(task.task_uid)
             self.last_stamp = self._own_stamp()
             self._documents = total
+            self.answers.clear()
             if self.table is not None and not self._table_shared:
                 self.table = self.table.replaced(changed, vectors, removed)
             self.vocabulary()
@@ -444,14 +452,7 @@ class MeiliBackend:
     ) -> list[tuple[str, dict[str, Any]]]:
         """The queries of one multi-search for a question, each with its kind: "keyword" (one per word of
         the question, at most MAX_TERM_QUERIES) and "vector" (when there is a question vector)."""
-        params: dict[str, Any] = {
-            "indexUid": self.index_name,
-            "showRankingScore": True,
-            "attributesToRetrieve": ["slug"],
-        }
-        flt = self.filter_expression(gemeente, categories, kern)
-        if flt:
-            params["filter"] = flt
+        params = self._params(gemeente, categories, kern)
         words = stems(query)
         terms = self.may_match(
             list(dict.fromkeys(words))[:MAX_TERM_QUERIES], gemeente=gemeente, categories=categories, kern=kern
@@ -463,7 +464,7 @@ class MeiliBackend:
             ("keyword", {**params, "limit": TERM_FETCH, "q": p, "matchingStrategy": "all"})
             for p in dict.fromkeys(phrases)
         ]
-        out += [("keyword", {**params, "limit": TERM_FETCH, "q": t}) for t in terms]
+        out += [("keyword", self._word_query(params, t)) for t in terms]
         if vector is not None:
             vec = [float(x) for x in np.asarray(vector, dtype=np.float32).reshape(-1)]
             semantic = {"embedder": EMBEDDER, "semanticRatio": 1.0}
@@ -471,6 +472,46 @@ class MeiliBackend:
                 ("vector", {**params, "limit": max(limit, MIN_FETCH), "vector": vec, "hybrid": semantic})
             )
         return out
+
+    def _params(
+        self, gemeente: str | None, categories: Sequence[str] | None, kern: str | None
+    ) -> dict[str, Any]:
+        """What every query of a question shares: the index, the filters, what comes back."""
+        params: dict[str, Any] = {
+            "indexUid": self.index_name,
+            "showRankingScore": True,
+            "attributesToRetrieve": ["slug"],
+        }
+        flt = self.filter_expression(gemeente, categories, kern)
+        if flt:
+            params["filter"] = flt
+        return params
+
+    @staticmethod
+    def _word_query(params: dict[str, Any], word: str) -> dict[str, Any]:
+        return {**params, "limit": TERM_FETCH, "q": word}
+
+    def prepare(self, words: Sequence[str], gemeenten: Sequence[str | None], budget: int = PREPARE) -> int:
+        """Ask the keyword queries of `words` (stems, the most common first) under each gemeente's filter
+        before any resident does, at most `budget` of them, so that questions after a start or a content
+        change find their common words' answers kept (search.meili_answers). Returns the queries asked."""
+        if self.answers.size <= 0:
+            return 0
+        generation = self.answers.generation
+        asked = 0
+        for gemeente in gemeenten:
+            params = self._params(gemeente, None, None)
+            queries = [self._word_query(params, w) for w in self.may_match(list(words), gemeente=gemeente)]
+            keys = [query_key(q) for q in queries]
+            kept = self.answers.known(keys, count=False)
+            todo = [(k, q) for k, q, known in zip(keys, queries, kept, strict=True) if known is None]
+            todo = todo[: max(0, min(budget, self.answers.size) - asked)]
+            for start in range(0, len(todo), PREPARE_BATCH):
+                batch = todo[start : start + PREPARE_BATCH]
+                found = [answer_of(r) for r in self._multi_search([q for _, q in batch])]
+                self.answers.keep([k for k, _ in batch], found, generation)
+                asked += len(batch)
+        return asked
 
     def vocabulary(self) -> tuple[DocumentTable, Vocabulary, dict[tuple[Any, ...], int | None]] | None:
         """The table, its words and the rows (bits) of the filters asked so far, when the table has the
@@ -552,9 +593,20 @@ class MeiliBackend:
 
     def _keyword_half(
         self, query: str, gemeente: str | None, categories: Sequence[str] | None, kern: str | None
-    ) -> list[dict[str, Any]]:
+    ) -> list[Answer]:
         keyword = [q for _, q in self.requests(query, gemeente=gemeente, categories=categories, kern=kern)]
-        return self._multi_search(keyword) if keyword else []
+        if not keyword:
+            return []
+        keys = [query_key(q) for q in keyword]
+        generation = self.answers.generation
+        answers = self.answers.known(keys)
+        missing = [i for i, answer in enumerate(answers) if answer is None]
+        if missing:
+            found = [answer_of(r) for r in self._multi_search([keyword[i] for i in missing])]
+            self.answers.keep([keys[i] for i in missing], found, generation)
+            for i, answer in zip(missing, found, strict=True):
+                answers[i] = answer
+        return [answer for answer in answers if answer is not None]
 
     def vector_half(
         self,
@@ -587,7 +639,7 @@ class MeiliBackend:
 
     def blend(
         self,
-        keyword_results: list[dict[str, Any]],
+        keyword_results: Sequence[Answer],
         semantic: tuple[list[tuple[str, float]], int] | None,
         limit: int,
         keyword_weight: float = KEYWORD_WEIGHT,
@@ -599,13 +651,10 @@ class MeiliBackend:
         # all single words together (bench.meili_queries) and drops words until something matches.
         documents = float(semantic[1]) if semantic is not None else float(self._size())
         scores: dict[str, list[float]] = {}
-        for result in keyword_results:
-            found = float(result.get("estimatedTotalHits") or len(result["hits"]))
+        for found, hits in keyword_results:
             weight = math.log(1.0 + max(documents - found + 0.5, 0.5) / (found + 0.5))
-            for hit in result["hits"]:
-                scores.setdefault(hit["slug"], [0.0, 0.0])[0] += weight * float(
-                    hit.get("_rankingScore") or 0.0
-                )
+            for slug, score in hits:
+                scores.setdefault(slug, [0.0, 0.0])[0] += weight * score
         for slug, cosine in semantic[0] if semantic is not None else ():
             scores.setdefault(slug, [0.0, 0.0])[1] = cosine
         slugs = list(scores)
@@ -639,7 +688,7 @@ class MeiliSearch:
     def __init__(
         self,
         backend: MeiliBackend,
-        keyword: Future[list[dict[str, Any]]] | None,
+        keyword: Future[list[Answer]] | None,
         gemeente: str | None,
         categories: Sequence[str] | None,
         kern: str | None,

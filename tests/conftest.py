@@ -52,6 +52,7 @@ def demo_config(tmp: Path, **extra: Any) -> dict[str, Any]:
         "ROUTER_DIR": str(tmp / "no-router"),  # the short rule list alone: the router is measured apart
         "EMBEDDER": "none",
         "TILE_URL": "",
+        "MEILI_PREPARE_WORDS": 0,  # nothing asked ahead (tests/search/test_meili_answers.py asks ahead)
         **extra,
     }
 

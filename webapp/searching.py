@@ -11,8 +11,9 @@ import logging
 import re
 import threading
 import time
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from flask import Flask, current_app
@@ -29,12 +30,20 @@ from search.matcher import Matcher, load_category_needs
 from search.places import Gazetteer, outside_places
 from search.synonyms import load_synonyms
 from search.triage import Triage
+from search.triage.corpus import resident_words
 from search.triage.router import Router, RouterUnavailable, load_router
 
 from .catalog import Catalog, content_service
 from .content import Entry
 
+if TYPE_CHECKING:
+    from search.meili import MeiliBackend
+
 log = logging.getLogger(__name__)
+
+# Gemeenten whose keyword answers a worker asks ahead one by one (prepare_answers); with more (a region, the
+# country) the whole area's alone: the questions themselves fill in each gemeente's.
+PREPARE_GEMEENTEN = 12
 MARKDOWN_RE = re.compile(r"[*_#>`\[\]]|\(https?://[^)]*\)")
 
 
@@ -258,6 +267,7 @@ class SearchService:
             timeout=self.config["MEILI_TIMEOUT"],
             synonyms=synonyms,
             admin_key=admin_key,
+            answers=int(self.config["MEILI_ANSWERS"]),
         )
         model_id = getattr(self.embedder, "model_id", "none") if vectors is not None else "none"
         shared = SharedIndex(
@@ -287,6 +297,12 @@ class SearchService:
             meili.share_table(embedded.table)
         if fallback.degraded:
             log.warning("meilisearch unavailable (%s); the embedded backend answers", fallback.last_error)
+        elif int(self.config["MEILI_PREPARE_WORDS"]) > 0:
+            gemeenten = sorted({d.gemeente for d in documents if d.gemeente})
+            words = int(self.config["MEILI_PREPARE_WORDS"])
+            threading.Thread(
+                target=_prepare_quietly, args=(meili, gemeenten, words), name="meili-prepare", daemon=True
+            ).start()
         return fallback
 
     def search_backend(self) -> SearchBackend | None:
@@ -318,6 +334,27 @@ class SearchService:
 
     def on_catalog(self, catalog: Catalog) -> None:
         self._matcher = self.build(catalog)
+
+
+def prepare_answers(meili: MeiliBackend, gemeenten: Sequence[str], words: int) -> int:
+    """Meilisearch's answers to the keyword queries of the `words` stems residents write most (the triage
+    corpus), asked for the whole area and, up to PREPARE_GEMEENTEN of them, for each gemeente before the
+    first question comes (search.meili.MeiliBackend.prepare). Returns the queries asked."""
+    if words <= 0:
+        return 0
+    started = time.perf_counter()
+    filters = [None, *gemeenten] if len(gemeenten) <= PREPARE_GEMEENTEN else [None]
+    asked = meili.prepare(resident_words(words), filters)
+    log.info("meilisearch: %d keyword answers asked ahead in %.1f s", asked, time.perf_counter() - started)
+    return asked
+
+
+def _prepare_quietly(meili: MeiliBackend, gemeenten: Sequence[str], words: int) -> None:
+    """prepare_answers() on a thread of its own: when Meilisearch fails meanwhile, questions ask it later."""
+    try:
+        prepare_answers(meili, gemeenten, words)
+    except Exception as exc:  # noqa: BLE001 - ahead of time only: nothing waits for it
+        log.warning("meilisearch: keyword answers not asked ahead (%s)", exc)
 
 
 def one_blas_thread() -> None:

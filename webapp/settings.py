@@ -105,6 +105,21 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("MEILI_TIMEOUT", 0.3, "Seconds before a Meilisearch request counts as failed.", parse=float),
     Setting("MEILI_INDEX", "voorzieningen", "Name of the Meilisearch index."),
     Setting(
+        "MEILI_ANSWERS",
+        8192,  # = search.meili_answers.ANSWERS (not imported: keeps numpy out)
+        "Keyword queries whose answers a worker on Meilisearch keeps for the content it loaded (one word "
+        "or phrase under the question's filters, asked once); 0 asks Meilisearch every query every time.",
+        parse=int,
+    ),
+    Setting(
+        "MEILI_PREPARE_WORDS",
+        1000,
+        "The words residents write most (from the triage corpus) whose keyword answers a worker on "
+        "Meilisearch asks ahead, for the whole area and each gemeente (up to 12), after a start or a "
+        "content change, on a thread of its own; 0 waits for the questions.",
+        parse=int,
+    ),
+    Setting(
         "MEILI_FALLBACK",
         "auto",
         "When a worker on Meilisearch builds its embedded fallback index: `eager` (at startup), `lazy` (at "

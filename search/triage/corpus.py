@@ -7,11 +7,15 @@ everywhere: file, line number and what is wrong.
 
 from __future__ import annotations
 
+import collections
+import functools
 import hashlib
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+
+from search.ranking import stems
 
 CORPUS_DIR = Path(__file__).resolve().parent.parent / "data" / "triage"
 ROUTES = ("spoed", "wijkteam", "onbekend", "voorziening")
@@ -116,6 +120,14 @@ def load_corpus(directory: Path = CORPUS_DIR) -> list[Message]:
             seen.add(key)
             out.append(message)
     return out
+
+
+@functools.cache
+def resident_words(limit: int) -> tuple[str, ...]:
+    """The `limit` stems (search.ranking.stems) most messages of the corpus have, the most common first:
+    the words residents write, in every language of the corpus."""
+    counts = collections.Counter(w for m in load_corpus() for w in set(stems(m.text)))
+    return tuple(w for w, _ in counts.most_common(limit))
 
 
 def fingerprint(messages: Sequence[Message]) -> str:

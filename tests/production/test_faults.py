@@ -37,6 +37,14 @@ def ask_all(client, rounds: int = 1) -> list[dict]:
     return bodies
 
 
+def ask_new_word(client) -> dict:
+    """A question with a word no question before it had: it needs a request to Meilisearch, where the
+    others are answered from the worker's kept answers (search.meili_answers) and cannot find it gone."""
+    response = client.get("/api/v1/ask", query_string={"q": "klussendienst", "gemeente": "oss"})
+    assert response.status_code == 200, response.data
+    return response.get_json()
+
+
 def slugs(bodies: list[dict]) -> list[list[str]]:
     return [[s["slug"] for s in b["services"]] for b in bodies]
 
@@ -99,12 +107,16 @@ def test_meilisearch_killed_mid_run_then_back(make_app, meili_process, demo_app,
     assert any(b["services"] for b in before)
 
     meili_process.kill()
+    # Questions whose words this worker asked before need no request (search.meili_answers): they keep their
+    # answers. The first new word finds Meilisearch gone.
+    assert slugs(ask_all(client)) == slugs(before)
     tried = primary_searches_on_this_thread(app, monkeypatch)
+    assert ask_new_word(client)["services"]
     during = ask_all(client, rounds=3)
     # The same answers as the embedded backend alone gives: nothing lost, nothing broken.
     assert [b["route"] for b in during] == [b["route"] for b in embedded_only] * 3
     assert slugs(during) == slugs(embedded_only) * 3
-    # Only the first request pays the failed connection; the other 17 go straight to the embedded backend
+    # Only the first request pays the failed connection; the other 18 go straight to the embedded backend
     # (the background probe may find Meilisearch still gone and keep the breaker open).
     assert len(tried) <= 2 and len(during) == 18
     ready = readiness(client)
@@ -132,6 +144,8 @@ def test_meilisearch_index_deleted_is_rebuilt(make_app, meili_process, demo_app)
 
     admin = meilisearch.Client(meili_process.url, meili_process.key)
     admin.wait_for_task(admin.delete_index("voorzieningen").task_uid)
+    assert slugs(ask_all(client)) == slugs(before)  # known words: their kept answers (search.meili_answers)
+    ask_new_word(client)  # finds the index gone
     during = ask_all(client)
     assert slugs(during) == slugs(embedded_only)
     deadline = time.monotonic() + 30

@@ -11,7 +11,7 @@ from search.lazy import LazyBackend
 from webapp.searching import search_service
 from webapp.settings import SETTINGS, config_from_env
 
-from .test_faults import ask_all, meili_app, readiness, slugs
+from .test_faults import ask_all, ask_new_word, meili_app, readiness, slugs
 
 
 def fallback_of(app) -> FallbackBackend:
@@ -76,6 +76,7 @@ def test_a_lazy_fallback_is_built_only_when_meilisearch_fails(make_app, meili_pr
     assert isinstance(secondary, LazyBackend) and not secondary.built  # Meilisearch answered everything
 
     meili_process.kill()
+    ask_new_word(client)  # the first question that needs Meilisearch builds the fallback
     during = ask_all(client)
     assert slugs(during) == slugs(embedded_only)  # the same answers as an eager embedded backend gives
     assert secondary.builds == 1

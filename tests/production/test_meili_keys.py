@@ -21,7 +21,7 @@ from search.meili import MeiliBackend
 from search.meili_keys import ADMIN_UID, KEYS, SEARCH_UID
 
 from ..conftest import ROOT
-from .test_faults import ask_all, readiness
+from .test_faults import ask_all, ask_new_word, readiness
 
 pytestmark = pytest.mark.meili
 
@@ -78,6 +78,7 @@ def test_web_searches_with_the_search_key_and_only_the_job_builds(make_app, meil
     deadline = time.monotonic() + 10
     while readiness(client)["checks"]["meilisearch"] == "ok" and time.monotonic() < deadline:
         time.sleep(0.2)
+    ask_new_word(client)
     ask_all(client)
     assert readiness(client)["search"] == "embedded"
     assert service.shared_index.builds == 0

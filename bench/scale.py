@@ -150,10 +150,27 @@ def _p(times: list[float], q: float) -> float:
     return times[int(q * (len(times) - 1))] if times else float("nan")
 
 
+def _afresh(backend: Any, gemeenten: list[str | None]) -> None:
+    """Meilisearch's kept keyword answers as a worker's are after a start (search.meili_answers): none but
+    those of the words residents write most, asked ahead (webapp.searching.prepare_answers: with more
+    than a dozen gemeenten for the whole country only)."""
+    meili = getattr(backend, "primary", backend)
+    answers = getattr(meili, "answers", None)
+    if answers is None:
+        return
+    from webapp.searching import prepare_answers
+    from webapp.settings import SETTINGS
+
+    answers.clear()
+    words = next(s.default for s in SETTINGS if s.name == "MEILI_PREPARE_WORDS")
+    prepare_answers(meili, sorted({g for g in gemeenten if g}), words)
+
+
 def _timed(matcher: Matcher, texts: list[str], gemeenten: list[str | None]) -> list[float]:
     clear = getattr(matcher.embedder, "clear", None)
     if callable(clear):
         clear()  # every question new: each one pays the model
+    _afresh(matcher.backend, gemeenten)
     times = []
     for text, gemeente in zip(texts, gemeenten, strict=True):
         t = time.perf_counter()

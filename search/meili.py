@@ -78,7 +78,7 @@ KEYWORD_THREADS: Final = 16
 # settings()): the vector half from the worker's table counts its documents the same way, so both paths give
 # the keyword idf the same N.
 MAX_TOTAL_HITS: Final = 1000
-PREPARE: Final = 4000  # keyword queries prepare() asks at most (a content change: every worker asks them)
+PREPARE: Final = 6000  # keyword queries prepare() asks at most (a content change: every worker asks them)
 PREPARE_BATCH: Final = 100  # queries a multi-search when preparing
 KEPT_FILTERS: Final = 1024  # filters whose rows the vocabulary check keeps (a gemeente each, mostly)
 
@@ -491,17 +491,21 @@ class MeiliBackend:
     def _word_query(params: dict[str, Any], word: str) -> dict[str, Any]:
         return {**params, "limit": TERM_FETCH, "q": word}
 
-    def prepare(self, words: Sequence[str], gemeenten: Sequence[str | None], budget: int = PREPARE) -> int:
-        """Ask the keyword queries of `words` (stems, the most common first) under each gemeente's filter
-        before any resident does, at most `budget` of them, so that questions after a start or a content
-        change find their common words' answers kept (search.meili_answers). Returns the queries asked."""
-        if self.answers.size <= 0:
+    def prepare(
+        self, words: Sequence[str], gemeenten: Sequence[str | None], per_filter: int, budget: int = PREPARE
+    ) -> int:
+        """Ask the keyword queries of the first `per_filter` of `words` (stems, the most common first) that
+        a document under each gemeente's filter may match, before any resident does, at most `budget` in
+        all, so that questions after a start or a content change find their common words' answers kept
+        (search.meili_answers). Returns the queries asked."""
+        if self.answers.size <= 0 or per_filter <= 0:
             return 0
         generation = self.answers.generation
         asked = 0
         for gemeente in gemeenten:
             params = self._params(gemeente, None, None)
-            queries = [self._word_query(params, w) for w in self.may_match(list(words), gemeente=gemeente)]
+            terms = self.may_match(list(words), gemeente=gemeente)[:per_filter]
+            queries = [self._word_query(params, w) for w in terms]
             keys = [query_key(q) for q in queries]
             kept = self.answers.known(keys, count=False)
             todo = [(k, q) for k, q, known in zip(keys, queries, kept, strict=True) if known is None]

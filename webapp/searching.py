@@ -44,6 +44,9 @@ log = logging.getLogger(__name__)
 # Gemeenten whose keyword answers a worker asks ahead one by one (prepare_answers); with more (a region, the
 # country) the whole area's alone: the questions themselves fill in each gemeente's.
 PREPARE_GEMEENTEN = 12
+# The words residents write most, as many times more than MEILI_PREPARE_WORDS: most are in other languages
+# or in no document (those are not asked).
+PREPARE_CANDIDATES = 5
 MARKDOWN_RE = re.compile(r"[*_#>`\[\]]|\(https?://[^)]*\)")
 
 
@@ -338,13 +341,14 @@ class SearchService:
 
 def prepare_answers(meili: MeiliBackend, gemeenten: Sequence[str], words: int) -> int:
     """Meilisearch's answers to the keyword queries of the `words` stems residents write most (the triage
-    corpus), asked for the whole area and, up to PREPARE_GEMEENTEN of them, for each gemeente before the
-    first question comes (search.meili.MeiliBackend.prepare). Returns the queries asked."""
+    corpus) that a document may match, asked for the whole area and, up to PREPARE_GEMEENTEN of them, for
+    each gemeente before the first question comes (search.meili.MeiliBackend.prepare). Returns the
+    queries asked."""
     if words <= 0:
         return 0
     started = time.perf_counter()
     filters = [None, *gemeenten] if len(gemeenten) <= PREPARE_GEMEENTEN else [None]
-    asked = meili.prepare(resident_words(words), filters)
+    asked = meili.prepare(resident_words(PREPARE_CANDIDATES * words), filters, per_filter=words)
     log.info("meilisearch: %d keyword answers asked ahead in %.1f s", asked, time.perf_counter() - started)
     return asked
 

@@ -113,10 +113,10 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting(
         "MEILI_PREPARE_WORDS",
-        1000,
-        "The words residents write most (from the triage corpus) whose keyword answers a worker on "
-        "Meilisearch asks ahead, for the whole area and each gemeente (up to 12), after a start or a "
-        "content change, on a thread of its own; 0 waits for the questions.",
+        800,
+        "The words residents write most (from the triage corpus) that a document has, whose keyword "
+        "answers a worker on Meilisearch asks ahead, for the whole area and each gemeente (up to 12), "
+        "after a start or a content change, on a thread of its own; 0 waits for the questions.",
         parse=int,
     ),
     Setting(

@@ -132,9 +132,9 @@ def test_words_asked_ahead_are_not_asked_by_a_question(
     backend.index(search_documents, None)
     plain = MeiliBackend(url, key, index_name=backend.index_name, timeout=2.0, answers=0)
     words = ["schuld", "taalcaf", "xyzzyq", "mantelzorg"]  # stems; one no document has
-    asked = backend.prepare(words, [None, "oss"])
+    asked = backend.prepare(words, [None, "oss"], per_filter=10)
     assert asked == 6  # three words a document has, twice; the word no document has is not asked
-    assert backend.prepare(words, [None, "oss"]) == 0  # kept: nothing asked again
+    assert backend.prepare(words, [None, "oss"], per_filter=10) == 0  # kept: nothing asked again
     assert (backend.answers.hits, backend.answers.misses) == (0, 0)  # asking ahead is not a question's lookup
     sent = _recording(backend)
     for query, gemeente in [("schulden", None), ("taalcafé en mantelzorg", "Oss")]:
@@ -142,8 +142,15 @@ def test_words_asked_ahead_are_not_asked_by_a_question(
         expected = plain.search(query, gemeente=gemeente, limit=10)
         assert [(h.slug, round(h.score, 6)) for h in got] == [(h.slug, round(h.score, 6)) for h in expected]
     assert sent == []
-    assert backend.prepare(words, [None, "meierijstad"], budget=1) == 1  # at most the budget
-    assert MeiliBackend(url, key, index_name=backend.index_name, answers=0).prepare(words, [None]) == 0
+    assert backend.prepare(words, [None, "meierijstad"], per_filter=10, budget=1) == 1  # at most the budget
+    first = MeiliBackend(url, key, index_name=backend.index_name, table=DocumentTable(search_documents, None))
+    first._documents = len(search_documents)
+    assert first.prepare(["xyzzyq", *words], [None], per_filter=1) == 1  # the first word a document has
+    assert [query_key(first._word_query(first._params(None, None, None), "schuld"))] == list(
+        first.answers._answers
+    )
+    off = MeiliBackend(url, key, index_name=backend.index_name, answers=0)
+    assert off.prepare(words, [None], per_filter=10) == 0
 
 
 @pytest.mark.meili
